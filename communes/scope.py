@@ -1,0 +1,109 @@
+"""Who sees what: the one definition of a staff account's scope.
+
+A clerk or leader sees one commune, an inspector one province, an admin everything. A unit's
+scope includes the units it absorbed (transitively), so the new Thượng Cốc's staff see the
+dossiers Văn Sơn received before the merger, and Phú Thọ's inspectors those of old Hòa Bình.
+Every `visible_to(user)` of a scoped model filters through `scope_q`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from .choices import COMMUNE_ROLES, Role
+
+_CACHE_ATTR = "_portal_scope"
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: str | None
+    commune_id: int | None = None
+    province_id: int | None = None
+    # Ids of every unit in scope; None means unrestricted (admin).
+    commune_ids: frozenset[int] | None = frozenset()
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.role is not None
+
+    @property
+    def can_change_dossiers(self) -> bool:
+        """Inspectors only read; clerks, leaders and admins act on dossiers."""
+        return self.role in (Role.CLERK, Role.LEADER, Role.ADMIN)
+
+    def covers(self, commune_id: int | None) -> bool:
+        return self.commune_ids is None or commune_id in self.commune_ids
+
+
+NO_SCOPE = Scope(role=None)
+
+
+def _with_predecessors(seed_ids: set[int]) -> frozenset[int]:
+    """The given units and everything they absorbed, however many mergers back."""
+    from .models import Merger
+
+    found = set(seed_ids)
+    frontier = set(seed_ids)
+    while frontier:
+        frontier = (
+            set(Merger.objects.filter(successor_id__in=frontier).values_list("absorbed_id", flat=True))
+            - found
+        )
+        found |= frontier
+    return frozenset(found)
+
+
+def compute_scope(user) -> Scope:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NO_SCOPE
+    from .models import Commune, StaffProfile
+
+    profile = StaffProfile.objects.filter(user=user).first()
+    if profile is None:
+        # A Django superuser made with createsuperuser has no profile: treat as admin.
+        return Scope(role=Role.ADMIN, commune_ids=None) if user.is_superuser else NO_SCOPE
+    if profile.role == Role.ADMIN:
+        return Scope(role=Role.ADMIN, commune_ids=None)
+    if profile.role in COMMUNE_ROLES:
+        return Scope(
+            role=profile.role,
+            commune_id=profile.commune_id,
+            province_id=None,
+            commune_ids=_with_predecessors({profile.commune_id}),
+        )
+    ids = set(Commune.objects.filter(province_id=profile.province_id).values_list("id", flat=True))
+    return Scope(role=profile.role, province_id=profile.province_id, commune_ids=_with_predecessors(ids))
+
+
+def scope_of(user) -> Scope:
+    """The user's scope, computed once per request (cached on the user object)."""
+    if user is None:
+        return NO_SCOPE
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = compute_scope(user)
+        # AnonymousUser and similar stand-ins may refuse new attributes.
+        with contextlib.suppress(AttributeError):
+            setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def scope_q(user, commune_field: str = "commune") -> Q:
+    """A filter keeping the rows whose `commune_field` is in the user's scope.
+
+    Unrestricted -> Q() (everything); nothing in scope -> a filter matching no row.
+    """
+    scope = scope_of(user)
+    if scope.commune_ids is None:
+        return Q()
+    if not scope.commune_ids:
+        return Q(pk__in=[])
+    return Q(**{f"{commune_field}__in": sorted(scope.commune_ids)})

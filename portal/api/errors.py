@@ -1,0 +1,39 @@
+"""API error responses: every error body carries a stable machine `code`.
+
+DRF's default body for a ValidationError is the field map only; clients need a
+top-level code they can switch on (e.g. "invalid", "not_found", "illegal-transition").
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def _first_code(detail):
+    if isinstance(detail, list) and detail:
+        return _first_code(detail[0])
+    if isinstance(detail, dict) and detail:
+        return _first_code(next(iter(detail.values())))
+    return getattr(detail, "code", None)
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        # Domain errors raised by services: expose their message(s) and stable code.
+        messages = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        code = getattr(exc, "code", None) or (
+            exc.error_list[0].code if hasattr(exc, "error_list") and exc.error_list else None
+        )
+        return Response(
+            {"code": code or "invalid", "detail": " ".join(exc.messages), "errors": messages},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {"code": _first_code(exc.detail) or "invalid", "errors": exc.detail}
+    elif isinstance(response.data, dict) and "detail" in response.data:
+        response.data["code"] = getattr(exc, "default_code", None) or _first_code(exc.detail) or "error"
+    return response
