@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CommunesConfig(AppConfig):
     name = "communes"
     verbose_name = _("Đơn vị hành chính")
+
+    def ready(self):
+        # Connects the receivers that keep the cached working calendar up to date.
+        from . import signals  # noqa: F401
