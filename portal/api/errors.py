@@ -35,5 +35,7 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         response.data = {"code": _first_code(exc.detail) or "invalid", "errors": exc.detail}
     elif isinstance(response.data, dict) and "detail" in response.data:
-        response.data["code"] = getattr(exc, "default_code", None) or _first_code(exc.detail) or "error"
+        # Django's Http404/PermissionDenied reach here too and have no `detail` of their own.
+        code = getattr(exc, "default_code", None) or _first_code(getattr(exc, "detail", None))
+        response.data["code"] = code or ("not_found" if response.status_code == 404 else "error")
     return response
