@@ -41,6 +41,27 @@ class CommuneQuerySet(models.QuerySet):
             qs = qs.filter(search_text__contains=word)
         return qs
 
+    def with_merger_links(self):
+        """Prefetch both directions of the merger links, ordered by code, in one query each.
+
+        Rows get `predecessor_links` (mergers into this unit, with `absorbed` and its province)
+        and `successor_links` (mergers out of it, with `successor`).
+        """
+        from .models import Merger
+
+        return self.prefetch_related(
+            models.Prefetch(
+                "absorptions",
+                queryset=Merger.objects.select_related("absorbed__province").order_by("absorbed__code"),
+                to_attr="predecessor_links",
+            ),
+            models.Prefetch(
+                "successions",
+                queryset=Merger.objects.select_related("successor").order_by("successor__code"),
+                to_attr="successor_links",
+            ),
+        )
+
     def latest_version(self, code):
         """The newest unit that carries `code` (the current one if it still exists)."""
         return self.filter(code=code).order_by(models.F("valid_from").desc(nulls_last=True)).first()

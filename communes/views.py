@@ -1,30 +1,23 @@
 """HTML pages of the administrative units: the searchable list and one unit's page."""
 
 import datetime as dt
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from portal.formatting import vn_number
+
 from .choices import UnitKind
 from .filtersets import CommuneFilterSet
-from .models import Commune, Merger, Province
+from .models import Commune, Province
 
 #: Value of the list's "hieu_luc" select that shows every version, ended units included.
 ALL_VERSIONS = "tat-ca"
-
-
-def format_number(value, decimals=0):
-    """Vietnamese number style, 3.000 and 58,72: the active locale has no grouping rule to do it."""
-    if value is None:
-        return ""
-    text = f"{Decimal(value):,.{decimals}f}"
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 def validity_status(unit, today):
@@ -91,18 +84,7 @@ class CommuneDetailView(LoginRequiredMixin, DetailView):
         return (
             Commune.objects.visible_to(self.request.user)
             .select_related("province", "service_centre")
-            .prefetch_related(
-                Prefetch(
-                    "absorptions",
-                    queryset=Merger.objects.select_related("absorbed__province").order_by("absorbed__code"),
-                    to_attr="predecessor_links",
-                ),
-                Prefetch(
-                    "successions",
-                    queryset=Merger.objects.select_related("successor").order_by("successor__code"),
-                    to_attr="successor_links",
-                ),
-            )
+            .with_merger_links()
         )
 
     def requested_day(self):
@@ -135,8 +117,8 @@ class CommuneDetailView(LoginRequiredMixin, DetailView):
             today=today,
             day=self.day,
             status=validity_status(unit, today),
-            population=format_number(unit.population),
-            area=format_number(unit.area_km2, 2),
+            population=vn_number(unit.population),
+            area=vn_number(unit.area_km2, 2),
             # Other versions of the same code (old Chí Đạo 05323 and new Quyết Thắng 05323).
             other_versions=Commune.objects.visible_to(self.request.user)
             .filter(code=unit.code)

@@ -69,3 +69,19 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The production hasher costs ~2.5 s per user on this machine; tests do not need its strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_calendar():
+    # Belt and braces beside the signal-based invalidation: no test sees another's calendar.
+    from communes.calendar_store import clear_calendar_cache
+
+    clear_calendar_cache()
+    yield
+    clear_calendar_cache()

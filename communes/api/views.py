@@ -1,13 +1,12 @@
 """Read-only API of the reference data: provinces and commune-level units."""
 
-from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 
 from communes.filtersets import CommuneFilterSet, ProvinceFilterSet
-from communes.models import Commune, Merger, Province
+from communes.models import Commune, Province
 
 from .serializers import CommuneSerializer, ProvinceSerializer
 
@@ -25,15 +24,6 @@ class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Province.objects.visible_to(self.request.user).order_by(*self.ordering)
-
-    def get_object(self):
-        # DRF's lookup raises Django's Http404, which the project's error handler does not expect
-        # (it reads `exc.detail`): raise DRF's own NotFound so the body carries `code`.
-        province = self.filter_queryset(self.get_queryset()).filter(code=self.kwargs["code"]).first()
-        if province is None:
-            raise NotFound
-        self.check_object_permissions(self.request, province)
-        return province
 
 
 _ACTIVE_ON_PARAMETER = OpenApiParameter(
@@ -76,18 +66,7 @@ class CommuneViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             Commune.objects.visible_to(self.request.user)
             .select_related("province", "service_centre")
-            .prefetch_related(
-                Prefetch(
-                    "absorptions",
-                    queryset=Merger.objects.select_related("absorbed").order_by("absorbed__code"),
-                    to_attr="predecessor_links",
-                ),
-                Prefetch(
-                    "successions",
-                    queryset=Merger.objects.select_related("successor").order_by("successor__code"),
-                    to_attr="successor_links",
-                ),
-            )
+            .with_merger_links()
             .order_by(*self.ordering)
         )
 
