@@ -120,7 +120,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["portal.api.permissions.IsStaffMember"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -128,6 +128,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.StandardPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
+    # Counted in the default cache (LocMemCache, per process): enough to slow password guessing.
+    "DEFAULT_THROTTLE_RATES": {"auth": "20/min"},
+    # Throttles key on the client address; trust X-Forwarded-For only from our own proxy, or a
+    # guesser could reset the count with a made-up header on every request.
+    "NUM_PROXIES": 1 if env.bool("BEHIND_TLS_PROXY", False) else 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Commune Service Centre Portal API",
@@ -138,6 +143,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The contract is public so integrators can read it before they have an account.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
 }
 
 # --- Celery -----------------------------------------------------------------

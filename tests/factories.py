@@ -80,7 +80,9 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
 
     class Params:
         leader = factory.Trait(role=Role.LEADER)
-        inspector = factory.Trait(role=Role.INSPECTOR, commune=None, province=factory.SubFactory(ProvinceFactory))
+        inspector = factory.Trait(
+            role=Role.INSPECTOR, commune=None, province=factory.SubFactory(ProvinceFactory)
+        )
         admin = factory.Trait(role=Role.ADMIN, commune=None, province=None)
 
 

@@ -193,6 +193,7 @@ def test_list_costs_constant_queries(client, province, django_assert_max_num_que
 
 def test_list_queries_do_not_grow_with_the_page(client, province):
     _communes_with_links(province, 5)
+    client.get(LIST_URL)  # warm-up: the account's scope is computed once, then cached on the user
     with CaptureQueriesContext(connection) as small:
         client.get(LIST_URL, {"page_size": 500})
     _communes_with_links(province, 45)
