@@ -85,3 +85,28 @@ def _fresh_working_calendar():
     clear_calendar_cache()
     yield
     clear_calendar_cache()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    # Persistent connections from the live server's threads would keep the test database busy
+    # and PostgreSQL would refuse to drop it at the end of the run.
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_leftover_connections(django_db_setup, django_db_blocker):
+    yield
+    # A connection opened while Playwright's event loop ran (browser tests) can outlive its
+    # context, and PostgreSQL refuses to drop a test database that still has a session.
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
