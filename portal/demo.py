@@ -36,6 +36,11 @@ def agency_code_for(commune: Commune) -> str:
     return f"H{commune.province.code}.{commune.code}"
 
 
+def local_name(unit: Commune) -> str:
+    """ "xã Thượng Cốc": the kind in lower case, as it reads inside a sentence; the name as written."""
+    return f"{unit.get_kind_display().lower()} {unit.name}"
+
+
 def ensure_service_centres(province_code: str) -> int:
     """Give every current unit of the province a service centre if it has none; return how many were made."""
     units = (
@@ -46,9 +51,9 @@ def ensure_service_centres(province_code: str) -> int:
     centres = [
         ServiceCentre(
             commune=unit,
-            name=f"Trung tâm Phục vụ hành chính công {unit.full_name.lower()}",
+            name=f"Trung tâm Phục vụ hành chính công {local_name(unit)}",
             agency_code=agency_code_for(unit),
-            address=f"Trụ sở UBND {unit.full_name.lower()}, {unit.province.full_name}",
+            address=f"Trụ sở UBND {local_name(unit)}, {unit.province.full_name}",
             office_hours=OFFICE_HOURS,
         )
         for unit in units

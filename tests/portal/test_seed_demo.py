@@ -31,6 +31,7 @@ def test_seed_demo_loads_units_centres_and_accounts():
     assert Commune.objects.current().filter(province__code="25").count() == 148
     centre = ServiceCentre.objects.get(commune__code="05293")
     assert centre.agency_code == "H25.05293"
+    assert centre.name == "Trung tâm Phục vụ hành chính công xã Thượng Cốc"
     assert CalendarDay.objects.filter(date="2026-02-17", kind="day_off").exists()
     for account in DEMO_ACCOUNTS:
         user = authenticate(username=account.username, password=account.password)
