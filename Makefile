@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint migrations-check pytest e2e schema clean
+.PHONY: run test install lint migrations-check pytest e2e schema messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ pytest: $(STAMP)
 ## Regenerate the committed OpenAPI schema after an API change.
 schema: $(STAMP)
 	$(BIN)/python manage.py spectacular --file docs/openapi.yaml --validate
+
+## Refresh the English catalogue after changing user-facing text (needs GNU gettext)
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=tests --ignore=staticfiles
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
