@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
@@ -10,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from portal.formatting import vn_number
-from portal.mixins import StaffRequiredMixin
 
 from .choices import UnitKind
 from .filtersets import CommuneFilterSet
@@ -29,7 +29,7 @@ def validity_status(unit, today):
     return "active"
 
 
-class CommuneListView(StaffRequiredMixin, ListView):
+class CommuneListView(LoginRequiredMixin, ListView):
     """All unit versions through `CommuneFilterSet`; only the units in force today unless asked."""
 
     template_name = "communes/commune_list.html"
@@ -74,7 +74,7 @@ class CommuneListView(StaffRequiredMixin, ListView):
         return context
 
 
-class CommuneDetailView(StaffRequiredMixin, DetailView):
+class CommuneDetailView(LoginRequiredMixin, DetailView):
     """One unit's page: the latest version of the code, or with `?ngay=` the one valid that day."""
 
     template_name = "communes/commune_detail.html"

@@ -2,7 +2,7 @@
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import permissions, viewsets
 from rest_framework.exceptions import NotFound
 
 from communes.filtersets import CommuneFilterSet, ProvinceFilterSet
@@ -17,6 +17,8 @@ from .serializers import CommuneSerializer, ProvinceSerializer
 )
 class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ProvinceSerializer
+    # Reference data: any signed-in account reads it, staff role or not.
+    permission_classes = [permissions.IsAuthenticated]
     filterset_class = ProvinceFilterSet
     ordering_fields = ["code", "name"]
     ordering = ["code"]
@@ -55,6 +57,7 @@ _ACTIVE_ON_PARAMETER = OpenApiParameter(
 )
 class CommuneViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CommuneSerializer
+    permission_classes = [permissions.IsAuthenticated]
     filterset_class = CommuneFilterSet
     ordering_fields = ["code", "name"]
     ordering = ["province__code", "code", "valid_from"]
