@@ -110,3 +110,51 @@ def _release_leftover_connections(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+# --- Dossiers ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def vn_calendar(db):
+    """The real Vietnamese public holidays and make-up days of 2024–2027, from the package."""
+    from communes.calendar_store import seed_from_holidays_package
+
+    seed_from_holidays_package(range(2024, 2028))
+
+
+@pytest.fixture
+def centre(commune):
+    from .factories import ServiceCentreFactory
+
+    return ServiceCentreFactory(commune=commune, agency_code="H25.05293")
+
+
+@pytest.fixture
+def procedure(db):
+    """Birth registration-like: 3 working days (a test stand-in, not the real catalogue entry)."""
+    from .factories import ProcedureFactory
+
+    return ProcedureFactory(code="9.000003", name="Thủ tục thử ba ngày", processing_days=3)
+
+
+@pytest.fixture
+def receive(centre, procedure, clerk):
+    """A function receiving a dossier in the clerk's commune; keyword arguments override."""
+    from dossiers.services import receive_dossier
+
+    def _receive(**overrides):
+        values = dict(
+            commune=centre.commune,
+            procedure=procedure,
+            channel="direct",
+            applicant_name="Nguyễn Văn An",
+            applicant_id_number="001203004567",
+            applicant_phone="0912345678",
+            applicant_address="Xóm Đồng, xã Thượng Cốc, tỉnh Phú Thọ",
+            actor=clerk,
+        )
+        values.update(overrides)
+        return receive_dossier(**values)
+
+    return _receive

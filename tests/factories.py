@@ -94,3 +94,16 @@ class CalendarDayFactory(factory.django.DjangoModelFactory):
     date = dt.date(2025, 9, 2)
     kind = "day_off"
     name = "Quốc khánh"
+
+
+class ProcedureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "dossiers.Procedure"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"9.{900000 + n:06d}")
+    name = factory.Sequence(lambda n: f"Thủ tục thử {n}")
+    field = "Hộ tịch"
+    processing_days = 3
+    fee = None
+    online_level = "full"
