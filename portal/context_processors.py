@@ -9,13 +9,21 @@ from communes.scope import scope_of
 
 
 def _role_links(user, scope):
-    """The entries a role needs first: a commune's own page, or the province's communes."""
+    """The entries a role needs first: intake and the worklist, then its own unit or province."""
+    links = []
+    if scope.can_change_dossiers and scope.role in COMMUNE_ROLES:
+        links.append((_("Tiếp nhận hồ sơ"), reverse("dossier-create")))
+    links.append((_("Hồ sơ"), reverse("dossier-list")))
     if scope.role in COMMUNE_ROLES or scope.role == Role.INSPECTOR:
         profile = StaffProfile.objects.select_related("commune", "province").get(user=user)
         if profile.commune is not None:
-            return [(_("Xã của tôi"), reverse("commune-detail", args=[profile.commune.code]))]
-        return [(_("Các xã trong tỉnh"), f"{reverse('commune-list')}?province={profile.province.code}")]
-    return []
+            links.append((_("Xã của tôi"), reverse("commune-detail", args=[profile.commune.code])))
+        else:
+            links.append(
+                (_("Các xã trong tỉnh"), f"{reverse('commune-list')}?province={profile.province.code}")
+            )
+    links.append((_("Thủ tục"), reverse("procedure-list")))
+    return links
 
 
 def navigation(request):

@@ -8,6 +8,7 @@ from .api.auth import ObtainTokenView
 
 api_v1 = [
     path("", include("communes.api.urls")),
+    path("", include("dossiers.api.urls")),
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger-ui"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("communes.urls")),
+    path("", include("dossiers.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
 ]

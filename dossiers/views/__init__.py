@@ -1,0 +1,1 @@
+"""HTML views of dossiers, one module per screen (see dossiers/urls.py)."""
