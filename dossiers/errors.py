@@ -10,6 +10,7 @@ INVALID_INITIAL_STATUS = "invalid-initial-status"
 PROCEDURE_INACTIVE = "procedure-inactive"
 NO_SERVICE_CENTRE = "no-service-centre"
 DUPLICATE_CODE = "duplicate-code"
+READ_ONLY_FIELD = "read-only-field"
 
 
 class DossierError(ValidationError):

@@ -291,7 +291,7 @@ def update_applicant(dossier: Dossier, *, expected_version: int | None = None, *
     if unknown:
         raise DossierError(
             _("Không sửa được các trường: %(fields)s.") % {"fields": ", ".join(sorted(unknown))},
-            "read-only-field",
+            errors.READ_ONLY_FIELD,
         )
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     _check_version(locked, expected_version)
