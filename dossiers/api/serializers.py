@@ -204,7 +204,9 @@ class DossierApplicantSerializer(serializers.ModelSerializer):
                 "Chỉ sửa được thông tin người nộp (%(fields)s); trạng thái và các mốc thời gian "
                 "thay đổi qua transitions/."
             ) % {"fields": ", ".join(APPLICANT_FIELDS)}
-            raise serializers.ValidationError({name: [message] for name in extra}, code=errors.READ_ONLY_FIELD)
+            raise serializers.ValidationError(
+                {name: [message] for name in extra}, code=errors.READ_ONLY_FIELD
+            )
         if not attrs:
             raise serializers.ValidationError(
                 {"non_field_errors": [_("Không có trường nào để sửa.")]}, code="no-changes"
