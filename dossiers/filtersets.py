@@ -6,8 +6,8 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Channel, Status
-from .models import Dossier
+from .choices import Channel, OnlineLevel, Status
+from .models import Dossier, Procedure
 
 
 def _local_midnight(day: dt.date) -> dt.datetime:
@@ -65,6 +65,40 @@ class DossierFilterSet(django_filters.FilterSet):
 
     def filter_received_to(self, queryset, name, value):
         return queryset.filter(received_at__lt=_local_midnight(value + dt.timedelta(days=1)))
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class ProcedureFilterSet(django_filters.FilterSet):
+    """Catalogue filters, shared by the HTML catalogue page and the REST API.
+
+    Labels are what a clerk reads (Vietnamese); help texts are what an API integrator reads.
+    """
+
+    field = django_filters.CharFilter(
+        field_name="field", label=_("Lĩnh vực"), help_text="Field (lĩnh vực), exact name, e.g. Hộ tịch."
+    )
+    online_level = django_filters.ChoiceFilter(
+        choices=OnlineLevel.choices, label=_("Mức độ trực tuyến"), help_text="full, partial or info."
+    )
+    is_active = django_filters.BooleanFilter(
+        field_name="is_active",
+        label=_("Đang áp dụng"),
+        help_text="true: procedures in use; false: retired ones.",
+    )
+    search = django_filters.CharFilter(
+        method="filter_search",
+        label=_("Tìm theo mã hoặc tên"),
+        help_text=(
+            "Words of the code, name or field; case and Vietnamese diacritics are ignored "
+            '("khai sinh" finds "Thủ tục đăng ký khai sinh").'
+        ),
+    )
+
+    class Meta:
+        model = Procedure
+        fields = ["field", "online_level", "is_active", "search"]
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

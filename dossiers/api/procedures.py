@@ -7,8 +7,9 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.validators import UniqueValidator
 
 from communes.scope import scope_of
-from dossiers.catalogue import MAX_PROCESSING_DAYS, ProcedureFilterSet
+from dossiers.catalogue import MAX_PROCESSING_DAYS
 from dossiers.choices import OnlineLevel
+from dossiers.filtersets import ProcedureFilterSet
 from dossiers.models import Procedure, procedure_code_validator
 
 MAX_FEE = 10 ** Procedure._meta.get_field("fee").max_digits - 1
