@@ -21,6 +21,7 @@ from . import errors, workflow
 from .choices import Channel, Status, Timeliness
 from .codes import next_code
 from .errors import DossierError
+from .figures_backlog import mark_stale, schedule_recompute
 from .models import Dossier, DossierEvent, Procedure
 from .signals import dossier_changed
 
@@ -86,7 +87,10 @@ def _check_version(locked: Dossier, expected_version) -> None:
 
 
 def _changed(dossier: Dossier, since: dt.datetime) -> None:
+    """Mark the commune's figures stale from the affected day (in this transaction), then notify."""
     commune_id, day = dossier.commune_id, _local_date(since)
+    mark_stale(commune_id, day)
+    schedule_recompute(commune_id)
     transaction.on_commit(lambda: dossier_changed.send(sender=Dossier, commune_id=commune_id, since=day))
 
 

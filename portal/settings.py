@@ -7,6 +7,7 @@ so a newcomer's first `make run` needs no database or broker server.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -168,7 +169,13 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2, "max_retries": 1}
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "refresh-figures": {"task": "dossiers.refresh_figures", "schedule": 600.0},
+    "finalise-yesterday": {
+        "task": "dossiers.finalise_yesterday",
+        "schedule": crontab(hour=0, minute=5),
+    },
+}
 
 # --- Logging: never personal data; structured enough for an operator --------
 LOGGING = {

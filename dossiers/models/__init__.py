@@ -1,0 +1,18 @@
+"""Models of the dossiers app, one module per topic."""
+
+from .dossiers import DailyCounter, Dossier, DossierEvent, id_number_validator, phone_validator
+from .figures import DailyFigures, FiguresBacklog, WalkInVisits
+from .procedures import Procedure, procedure_code_validator
+
+__all__ = [
+    "DailyCounter",
+    "DailyFigures",
+    "Dossier",
+    "DossierEvent",
+    "FiguresBacklog",
+    "Procedure",
+    "WalkInVisits",
+    "id_number_validator",
+    "phone_validator",
+    "procedure_code_validator",
+]

@@ -1,0 +1,105 @@
+"""Daily processing figures per commune (DOMAIN.md §5), walk-in visits, and what needs recomputing.
+
+`DailyFigures` is the one table every period figure, ranking and dashboard reads: flows of the
+day and stocks at its end, so a period costs the same whatever the number of dossiers.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import Commune
+
+#: Figures that are counted per day and summed over a period.
+FLOW_FIELDS = (
+    "received_online",
+    "received_direct",
+    "received_postal",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "withdrawn",
+    "stopped",
+    "visits",
+)
+#: Figures that are a state at the end of the day: a period takes its last day's.
+STOCK_FIELDS = ("pending_in_time", "pending_overdue", "paused")
+
+
+class DailyFigures(models.Model):
+    """One commune's figures for one local day (Asia/Ho_Chi_Minh).
+
+    pending_in_time includes the paused dossiers (a paused clock is never overdue);
+    pending_total = pending_in_time + pending_overdue.
+    """
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="daily_figures")
+    date = models.DateField(_("ngày"))
+    received_online = models.PositiveIntegerField(default=0)
+    received_direct = models.PositiveIntegerField(default=0)
+    received_postal = models.PositiveIntegerField(default=0)
+    resolved_early = models.PositiveIntegerField(default=0)
+    resolved_on_time = models.PositiveIntegerField(default=0)
+    resolved_late = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
+    stopped = models.PositiveIntegerField(default=0)
+    visits = models.PositiveIntegerField(default=0)
+    pending_in_time = models.PositiveIntegerField(default=0)
+    pending_overdue = models.PositiveIntegerField(default=0)
+    paused = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(_("tính lúc"))
+
+    class Meta:
+        ordering = ["commune", "date"]
+        verbose_name = _("số liệu ngày")
+        verbose_name_plural = _("số liệu ngày")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "date"], name="daily_figures_one_row_per_day"),
+            models.CheckConstraint(
+                condition=Q(paused__lte=models.F("pending_in_time")),
+                name="daily_figures_paused_within_in_time",
+                violation_error_message=_("Số hồ sơ tạm dừng không thể vượt số hồ sơ trong hạn."),
+            ),
+        ]
+        indexes = [models.Index(fields=["date", "commune"], name="daily_figures_date_commune")]
+
+    def __str__(self):
+        return f"{self.commune_id} {self.date}"
+
+
+class WalkInVisits(models.Model):
+    """The number of citizens who came to the centre on a day (lượt người dân đến giao dịch)."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="walk_in_visits")
+    date = models.DateField(_("ngày"))
+    count = models.PositiveIntegerField(_("số lượt"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["commune", "date"]
+        verbose_name = _("lượt người dân đến giao dịch")
+        verbose_name_plural = _("lượt người dân đến giao dịch")
+        constraints = [models.UniqueConstraint(fields=["commune", "date"], name="walk_in_visits_one_per_day")]
+
+    def __str__(self):
+        return f"{self.commune_id} {self.date}: {self.count}"
+
+
+class FiguresBacklog(models.Model):
+    """A commune whose figures are stale from `since` on: written in the same transaction as the
+    change, so a broker that is down loses nothing; the beat job catches up from here."""
+
+    commune = models.OneToOneField(Commune, on_delete=models.CASCADE, related_name="+")
+    since = models.DateField()
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("số liệu cần tính lại")
+        verbose_name_plural = _("số liệu cần tính lại")
+
+    def __str__(self):
+        return f"{self.commune_id} từ {self.since}"
