@@ -1,8 +1,9 @@
 """Recompute the daily figures table from dossiers and events, and read period figures from it.
 
-`recompute` is the one writer of DailyFigures (the Celery tasks, the management command and the
-demo data all call it): two set-based queries, a running sum per commune over the days, and an
-upsert. Running it twice gives the same figures. `summarize` is the one reader of periods.
+`recompute` is the one writer of DailyFigures and DailyProcedureFigures (the Celery tasks, the
+management command and the demo data all call it): two set-based queries, a running sum per
+commune and procedure over the days, and an upsert. Running it twice gives the same figures.
+figures_read.py reads periods back.
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Max, Min, Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from communes.models import Commune
 
 from .figures_sql import flows_sql, stock_deltas_sql, visits_sql
-from .models import DailyFigures
+from .models import DailyFigures, DailyProcedureFigures
 from .models.figures import FLOW_FIELDS, STOCK_FIELDS
 
 _FLOW_COLUMNS = FLOW_FIELDS[:-1]  # the flows' SQL yields all but visits, in this order
@@ -57,12 +58,48 @@ def _life(commune_ids, first, last):
     return {pk: (start, end) for pk, start, end in units.values_list("pk", "valid_from", "valid_to")}
 
 
+def _procedure_series(ids, first, last, start, end):
+    """{(commune_id, procedure_id): {day: [flows..., pending, paused, overdue]}} with running stocks.
+
+    Only days with a non-zero figure are kept: the loop is over days per (commune, procedure)
+    that has any dossier in the range, never over dossiers.
+    """
+    flows: dict[tuple[int, int], dict[dt.date, list[int]]] = defaultdict(dict)
+    for commune_id, procedure_id, day, *values in _fetch(flows_sql(ids, start, end)):
+        row = flows[(commune_id, procedure_id)].setdefault(_as_date(day), [0] * len(_FLOW_COLUMNS))
+        for i, value in enumerate(values):
+            row[i] += int(value or 0)
+    deltas: dict[tuple[int, int], dict[dt.date, tuple[int, int, int]]] = defaultdict(dict)
+    for commune_id, procedure_id, day, *changes in _fetch(stock_deltas_sql(ids, first, last, start, end)):
+        deltas[(commune_id, procedure_id)][_as_date(day)] = tuple(int(c) for c in changes)
+
+    series = {}
+    for key in set(flows) | set(deltas):
+        key_flows, key_deltas = flows.get(key, {}), deltas.get(key, {})
+        pending = paused = overdue = 0
+        days = {}
+        day = first
+        while day <= last:
+            dp, dpa, dov = key_deltas.get(day, (0, 0, 0))
+            pending, paused, overdue = pending + dp, paused + dpa, overdue + dov
+            flow = key_flows.get(day)
+            if flow or pending:
+                days[day] = [*(flow or [0] * len(_FLOW_COLUMNS)), pending - overdue, overdue, paused]
+            day += dt.timedelta(days=1)
+        series[key] = days
+    return series
+
+
+_FIGURE_COLUMNS = (*_FLOW_COLUMNS, *STOCK_FIELDS)
+
+
 def recompute(commune_ids=None, first: dt.date | None = None, last: dt.date | None = None) -> RecomputeResult:
     """Recompute the rows of `commune_ids` (None: every unit) for the local days [first, last].
 
-    A row is written for each day a unit exists, and for any other day with a non-zero figure
-    (an ended unit's dossiers still pending after the merger); rows of the range that are no
-    longer produced are removed. One transaction.
+    DailyProcedureFigures gets a row per (unit, procedure, day) with a non-zero figure;
+    DailyFigures gets their sums plus walk-in visits, for every day a unit exists and for any
+    other day with a non-zero figure (an ended unit's dossiers still pending after the merger).
+    Rows of the range that are no longer produced are removed. One transaction.
     """
     today = timezone.localdate()
     first = first or today
@@ -71,112 +108,74 @@ def recompute(commune_ids=None, first: dt.date | None = None, last: dt.date | No
         raise ValueError("last must not be before first")
     start, end = _bounds(first, last)
     ids = None if commune_ids is None else set(commune_ids)
+    now = timezone.now()
 
-    flows: dict[tuple[int, dt.date], list[int]] = defaultdict(lambda: [0] * len(_FLOW_COLUMNS))
-    for commune_id, day, *values in _fetch(flows_sql(ids, start, end)):
-        row = flows[(commune_id, _as_date(day))]
-        for i, value in enumerate(values):
-            row[i] += int(value or 0)
-    deltas: dict[int, dict[dt.date, tuple[int, int, int]]] = defaultdict(dict)
-    for commune_id, day, pending, paused, overdue in _fetch(stock_deltas_sql(ids, first, last, start, end)):
-        deltas[commune_id][_as_date(day)] = (int(pending), int(paused), int(overdue))
+    series = _procedure_series(ids, first, last, start, end)
     visits = {(c, _as_date(d)): n for c, d, n in _fetch(visits_sql(ids, first, last))}
+    procedure_rows = []
+    totals: dict[tuple[int, dt.date], list[int]] = {}
+    for (commune_id, procedure_id), days in series.items():
+        for day, values in days.items():
+            procedure_rows.append(
+                DailyProcedureFigures(
+                    commune_id=commune_id,
+                    procedure_id=procedure_id,
+                    date=day,
+                    computed_at=now,
+                    **dict(zip(_FIGURE_COLUMNS, values, strict=True)),
+                )  # fmt: skip
+            )
+            total = totals.setdefault((commune_id, day), [0] * len(_FIGURE_COLUMNS))
+            for i, value in enumerate(values):
+                total[i] += value
 
     life = _life(ids, first, last)
-    touched = {c for c, _ in flows} | set(deltas) | {c for c, _ in visits}
-    now = timezone.now()
-    rows = []
-    for commune_id in sorted(set(life) | touched):
+    daily_rows = []
+    for commune_id in sorted(set(life) | {c for c, _ in totals} | {c for c, _ in visits}):
         valid_from, valid_to = life.get(commune_id, (None, dt.date.min))
-        pending = paused = overdue = 0
-        commune_deltas = deltas.get(commune_id, {})
         day = first
         while day <= last:
-            dp, dpa, dov = commune_deltas.get(day, (0, 0, 0))
-            pending, paused, overdue = pending + dp, paused + dpa, overdue + dov
-            flow = flows.get((commune_id, day))
+            values = totals.get((commune_id, day))
             visit = visits.get((commune_id, day), 0)
             exists = (valid_from is None or valid_from <= day) and (valid_to is None or day <= valid_to)
-            if exists or flow or visit or pending:
-                values = dict(zip(_FLOW_COLUMNS, flow or [0] * len(_FLOW_COLUMNS), strict=True))
-                rows.append(
+            if exists or values or visit:
+                daily_rows.append(
                     DailyFigures(
                         commune_id=commune_id,
                         date=day,
                         visits=visit,
-                        pending_in_time=pending - overdue,
-                        pending_overdue=overdue,
-                        paused=paused,
                         computed_at=now,
-                        **values,
-                    )
+                        **dict(zip(_FIGURE_COLUMNS, values or [0] * len(_FIGURE_COLUMNS), strict=True)),
+                    )  # fmt: skip
                 )
             day += dt.timedelta(days=1)
 
     with transaction.atomic():
-        for i in range(0, len(rows), UPSERT_BATCH):
-            DailyFigures.objects.bulk_create(
-                rows[i : i + UPSERT_BATCH],
-                update_conflicts=True,
-                unique_fields=["commune", "date"],
-                update_fields=[*FLOW_FIELDS, *STOCK_FIELDS, "computed_at"],
-            )
-        # Rows of the range this run did not produce (an ended unit whose stock went back to
-        # zero after a back-dated correction) would otherwise linger with stale figures.
-        stale = DailyFigures.objects.filter(date__gte=first, date__lte=last, computed_at__lt=now)
-        if ids is not None:
-            stale = stale.filter(commune_id__in=ids)
-        removed, _ = stale.delete()
-    return RecomputeResult(len(life), (last - first).days + 1, len(rows), removed)
+        _upsert(DailyFigures, daily_rows, ["commune", "date"], [*FLOW_FIELDS, *STOCK_FIELDS])
+        _upsert(
+            DailyProcedureFigures, procedure_rows, ["commune", "date", "procedure"], list(_FIGURE_COLUMNS)
+        )
+        removed = sum(
+            _remove_stale(model, ids, first, last, now) for model in (DailyFigures, DailyProcedureFigures)
+        )
+    return RecomputeResult(len(life), (last - first).days + 1, len(daily_rows), removed)
 
 
-# --- Reading periods ---------------------------------------------------------------------------
+def _upsert(model, rows, unique_fields, figure_fields):
+    for i in range(0, len(rows), UPSERT_BATCH):
+        model.objects.bulk_create(
+            rows[i : i + UPSERT_BATCH],
+            update_conflicts=True,
+            unique_fields=unique_fields,
+            update_fields=[*figure_fields, "computed_at"],
+        )
 
 
-def _rate(numerator: int, denominator: int):
-    return None if not denominator else round(numerator * 100 / denominator, 2)
-
-
-def summarize(commune_ids, first: dt.date, last: dt.date) -> dict:
-    """The period figures of DOMAIN.md §5 for the units `commune_ids` (None: every unit), from
-    DailyFigures alone: flows summed over [first, last], stocks at the end of `last`, the
-    carried-over stock at the end of the day before `first`."""
-    rows = DailyFigures.objects.all()
-    if commune_ids is not None:
-        rows = rows.filter(commune_id__in=list(commune_ids))
-    flows = rows.filter(date__gte=first, date__lte=last).aggregate(
-        **{name: Sum(name) for name in FLOW_FIELDS},
-        computed_from=Min("computed_at"),
-        computed_to=Max("computed_at"),
-    )
-    stocks = rows.filter(date=last).aggregate(**{name: Sum(name) for name in STOCK_FIELDS})
-    before = rows.filter(date=first - dt.timedelta(days=1)).aggregate(
-        in_time=Sum("pending_in_time"), overdue=Sum("pending_overdue")
-    )
-    f = {name: int(flows[name] or 0) for name in FLOW_FIELDS}
-    s = {name: int(stocks[name] or 0) for name in STOCK_FIELDS}
-    received = f["received_online"] + f["received_direct"] + f["received_postal"]
-    resolved = f["resolved_early"] + f["resolved_on_time"] + f["resolved_late"]
-    return {
-        "date_from": first,
-        "date_to": last,
-        "carried_over": int(before["in_time"] or 0) + int(before["overdue"] or 0),
-        "received_total": received,
-        "received_online": f["received_online"],
-        "received_direct": f["received_direct"],
-        "received_postal": f["received_postal"],
-        "resolved_total": resolved,
-        "resolved_early": f["resolved_early"],
-        "resolved_on_time": f["resolved_on_time"],
-        "resolved_late": f["resolved_late"],
-        "withdrawn": f["withdrawn"],
-        "stopped": f["stopped"],
-        "pending_total": s["pending_in_time"] + s["pending_overdue"],
-        "pending_in_time": s["pending_in_time"],
-        "pending_overdue": s["pending_overdue"],
-        "paused": s["paused"],
-        "visits": f["visits"],
-        "online_rate": _rate(f["received_online"], received),
-        "on_time_rate": _rate(f["resolved_early"] + f["resolved_on_time"], resolved),
-        "computed_at": flows["computed_from"],
-    }
+def _remove_stale(model, ids, first, last, now) -> int:
+    # Rows of the range this run did not produce (a figure gone back to zero after a back-dated
+    # correction, an ended unit's stock emptied) would otherwise linger with stale numbers.
+    stale = model.objects.filter(date__gte=first, date__lte=last, computed_at__lt=now)
+    if ids is not None:
+        stale = stale.filter(commune_id__in=ids)
+    removed, _ = stale.delete()
+    return removed

@@ -36,21 +36,22 @@ def _commune_filter(column: str, commune_ids) -> tuple[str, list]:
 
 
 def flows_sql(commune_ids, start: dt.datetime, end: dt.datetime) -> tuple[str, list]:
-    """Rows (commune_id, day, online, direct, postal, early, on_time, late, withdrawn, stopped)."""
+    """Rows (commune_id, procedure_id, day, online, direct, postal, early, on_time, late, withdrawn,
+    stopped)."""
     table = Dossier._meta.db_table
     where_communes, ids = _commune_filter("commune_id", commune_ids)
     received_day, finished_day = local_day("received_at"), local_day("finished_at")
     sql = f"""
-        SELECT commune_id, {received_day} AS day,
+        SELECT commune_id, procedure_id, {received_day} AS day,
                SUM(CASE WHEN channel = 'online' THEN 1 ELSE 0 END),
                SUM(CASE WHEN channel = 'direct' THEN 1 ELSE 0 END),
                SUM(CASE WHEN channel = 'postal' THEN 1 ELSE 0 END),
                0, 0, 0, 0, 0
         FROM {table}
         WHERE received_at >= %s AND received_at < %s{where_communes}
-        GROUP BY commune_id, {received_day}
+        GROUP BY commune_id, procedure_id, {received_day}
         UNION ALL
-        SELECT commune_id, {finished_day} AS day, 0, 0, 0,
+        SELECT commune_id, procedure_id, {finished_day} AS day, 0, 0, 0,
                SUM(CASE WHEN status IN (9, 10) AND timeliness = 'early' THEN 1 ELSE 0 END),
                SUM(CASE WHEN status IN (9, 10) AND timeliness = 'on_time' THEN 1 ELSE 0 END),
                SUM(CASE WHEN status IN (9, 10) AND timeliness = 'late' THEN 1 ELSE 0 END),
@@ -58,13 +59,14 @@ def flows_sql(commune_ids, start: dt.datetime, end: dt.datetime) -> tuple[str, l
                SUM(CASE WHEN status = 8 THEN 1 ELSE 0 END)
         FROM {table}
         WHERE finished_at >= %s AND finished_at < %s AND status IN (7, 8, 9, 10){where_communes}
-        GROUP BY commune_id, {finished_day}
+        GROUP BY commune_id, procedure_id, {finished_day}
     """
     return sql, [start, end, *ids, start, end, *ids]
 
 
 def stock_deltas_sql(commune_ids, first: dt.date, last: dt.date, start, end) -> tuple[str, list]:
-    """Rows (commune_id, day, pending_delta, paused_delta, overdue_delta) for days in [first, last].
+    """Rows (commune_id, procedure_id, day, pending_delta, paused_delta, overdue_delta), days in
+    [first, last].
 
     `start`/`end` are the aware bounds of the range, used to pick (by index) only the dossiers
     that are pending at some point in it.
@@ -76,43 +78,43 @@ def stock_deltas_sql(commune_ids, first: dt.date, last: dt.date, start, end) -> 
     overdue_from = "CASE WHEN due > s1 THEN due ELSE s1 END"
     sql = f"""
         WITH cand AS (
-            SELECT id, commune_id FROM {dossiers}
+            SELECT id, commune_id, procedure_id FROM {dossiers}
             WHERE received_at < %s AND (finished_at IS NULL OR finished_at >= %s){where_communes}
         ),
         seg AS (
-            SELECT c.commune_id, e.to_status, e.at, e.due_at,
+            SELECT c.commune_id, c.procedure_id, e.to_status, e.at, e.due_at,
                    LEAD(e.at) OVER (PARTITION BY e.dossier_id ORDER BY e.seq) AS next_at
             FROM {events} e JOIN cand c ON c.id = e.dossier_id
         ),
         days AS (
-            SELECT commune_id, to_status, {local_day("at")} AS s, {local_day("next_at")} AS e,
+            SELECT commune_id, procedure_id, to_status, {local_day("at")} AS s, {local_day("next_at")} AS e,
                    {local_day("due_at")} AS due
             FROM seg WHERE to_status IN (2, 4, 5, 6)
         ),
         clip AS (
-            SELECT commune_id, to_status, due,
+            SELECT commune_id, procedure_id, to_status, due,
                    CASE WHEN s < %s THEN %s ELSE s END AS s1,
                    CASE WHEN e IS NOT NULL AND e <= %s THEN e END AS e1
             FROM days
             WHERE s <= %s AND (e IS NULL OR e > %s) AND (e IS NULL OR s < e)
         )
-        SELECT commune_id, day, SUM(dp), SUM(dpa), SUM(dov) FROM (
-            SELECT commune_id, s1 AS day, 1 AS dp,
+        SELECT commune_id, procedure_id, day, SUM(dp), SUM(dpa), SUM(dov) FROM (
+            SELECT commune_id, procedure_id, s1 AS day, 1 AS dp,
                    CASE WHEN to_status IN (5, 6) THEN 1 ELSE 0 END AS dpa, 0 AS dov
             FROM clip
             UNION ALL
-            SELECT commune_id, e1, -1, CASE WHEN to_status IN (5, 6) THEN -1 ELSE 0 END, 0
+            SELECT commune_id, procedure_id, e1, -1, CASE WHEN to_status IN (5, 6) THEN -1 ELSE 0 END, 0
             FROM clip WHERE e1 IS NOT NULL
             UNION ALL
-            SELECT commune_id, {overdue_from}, 0, 0, 1
+            SELECT commune_id, procedure_id, {overdue_from}, 0, 0, 1
             FROM clip
             WHERE to_status IN (2, 4) AND {overdue_from} <= %s AND (e1 IS NULL OR {overdue_from} < e1)
             UNION ALL
-            SELECT commune_id, e1, 0, 0, -1
+            SELECT commune_id, procedure_id, e1, 0, 0, -1
             FROM clip
             WHERE to_status IN (2, 4) AND e1 IS NOT NULL AND {overdue_from} < e1
         ) deltas
-        GROUP BY commune_id, day
+        GROUP BY commune_id, procedure_id, day
     """
     params = [end, start, *ids, first_p, first_p, last_p, last_p, first_p, last_p]
     return sql, params

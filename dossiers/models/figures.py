@@ -103,3 +103,39 @@ class FiguresBacklog(models.Model):
 
     def __str__(self):
         return f"{self.commune_id} từ {self.since}"
+
+
+class DailyProcedureFigures(models.Model):
+    """The same figures per procedure (form II.06a's rows by field and procedure).
+
+    Only non-zero rows are stored: a missing row means zero, flows and stocks alike. Visits are
+    counted per centre, not per procedure, so they live in DailyFigures only.
+    """
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey("dossiers.Procedure", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("ngày"))
+    received_online = models.PositiveIntegerField(default=0)
+    received_direct = models.PositiveIntegerField(default=0)
+    received_postal = models.PositiveIntegerField(default=0)
+    resolved_early = models.PositiveIntegerField(default=0)
+    resolved_on_time = models.PositiveIntegerField(default=0)
+    resolved_late = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
+    stopped = models.PositiveIntegerField(default=0)
+    pending_in_time = models.PositiveIntegerField(default=0)
+    pending_overdue = models.PositiveIntegerField(default=0)
+    paused = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["commune", "date", "procedure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "date", "procedure"], name="daily_procedure_figures_one_row"
+            ),
+        ]
+        indexes = [models.Index(fields=["date", "commune"], name="daily_proc_figures_date")]
+
+    def __str__(self):
+        return f"{self.commune_id} {self.date} {self.procedure_id}"
