@@ -46,7 +46,7 @@ class Scope:
 NO_SCOPE = Scope(role=None)
 
 
-def _with_predecessors(seed_ids: set[int]) -> frozenset[int]:
+def with_predecessors(seed_ids: set[int]) -> frozenset[int]:
     """The given units and everything they absorbed, however many mergers back."""
     from .models import Merger
 
@@ -77,10 +77,10 @@ def compute_scope(user) -> Scope:
             role=profile.role,
             commune_id=profile.commune_id,
             province_id=None,
-            commune_ids=_with_predecessors({profile.commune_id}),
+            commune_ids=with_predecessors({profile.commune_id}),
         )
     ids = set(Commune.objects.filter(province_id=profile.province_id).values_list("id", flat=True))
-    return Scope(role=profile.role, province_id=profile.province_id, commune_ids=_with_predecessors(ids))
+    return Scope(role=profile.role, province_id=profile.province_id, commune_ids=with_predecessors(ids))
 
 
 def scope_of(user) -> Scope:

@@ -1,7 +1,7 @@
 """Models of the dossiers app, one module per topic."""
 
 from .dossiers import DailyCounter, Dossier, DossierEvent, id_number_validator, phone_validator
-from .figures import DailyFigures, DailyProcedureFigures, FiguresBacklog, WalkInVisits
+from .figures import DailyFigures, DailyProcedureFigures, FiguresBacklog, ProvinceTargets, WalkInVisits
 from .procedures import Procedure, procedure_code_validator
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "DossierEvent",
     "FiguresBacklog",
     "Procedure",
+    "ProvinceTargets",
     "WalkInVisits",
     "id_number_validator",
     "phone_validator",

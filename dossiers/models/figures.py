@@ -139,3 +139,46 @@ class DailyProcedureFigures(models.Model):
 
     def __str__(self):
         return f"{self.commune_id} {self.date} {self.procedure_id}"
+
+
+class ProvinceTargets(models.Model):
+    """The targets a province sets its communes (dashboards colour the ranking against them).
+
+    Edited by an administrator; a province without a row uses the defaults below, which are a
+    starting point, not a legal norm.
+    """
+
+    DEFAULT_ONLINE_RATE = 80
+    DEFAULT_ON_TIME_RATE = 95
+
+    province = models.OneToOneField("communes.Province", on_delete=models.CASCADE, related_name="+")
+    online_rate = models.DecimalField(
+        _("chỉ tiêu tỷ lệ hồ sơ trực tuyến (%)"), max_digits=5, decimal_places=2, default=DEFAULT_ONLINE_RATE
+    )
+    on_time_rate = models.DecimalField(
+        _("chỉ tiêu tỷ lệ giải quyết đúng hạn (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_ON_TIME_RATE,
+    )
+
+    class Meta:
+        verbose_name = _("chỉ tiêu của tỉnh")
+        verbose_name_plural = _("chỉ tiêu của tỉnh")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    online_rate__gte=0, online_rate__lte=100, on_time_rate__gte=0, on_time_rate__lte=100
+                ),
+                name="province_targets_are_percentages",
+                violation_error_message=_("Chỉ tiêu là tỷ lệ phần trăm từ 0 đến 100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.province_id}: {self.online_rate}% / {self.on_time_rate}%"
+
+    @classmethod
+    def for_province(cls, province):
+        """The province's targets, or unsaved defaults."""
+        return cls.objects.filter(province=province).first() or cls(province=province)
