@@ -11,6 +11,10 @@ from communes.scope import scope_of
 def _role_links(user, scope):
     """The entries a role needs first: intake and the worklist, then its own unit or province."""
     links = []
+    if scope.role == Role.INSPECTOR or scope.is_admin:
+        links.append((_("Bảng điều khiển"), reverse("province-dashboard")))
+    elif scope.role in COMMUNE_ROLES:
+        links.append((_("Bảng điều khiển"), reverse("commune-dashboard-own")))
     if scope.can_change_dossiers and scope.role in COMMUNE_ROLES:
         links.append((_("Tiếp nhận hồ sơ"), reverse("dossier-create")))
     links.append((_("Hồ sơ"), reverse("dossier-list")))

@@ -22,6 +22,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("communes.urls")),
     path("", include("dossiers.urls")),
+    path("", include("portal.dashboards.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
 ]

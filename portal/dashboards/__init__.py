@@ -1,0 +1,1 @@
+"""Dashboards and reports of the figures: province (inspectors), commune (clerks, leaders), exports."""
