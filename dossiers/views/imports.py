@@ -15,8 +15,10 @@ from portal.formatting import vn_number
 from portal.mixins import RoleRequiredMixin
 
 from ..choices import Status
-from ..import_files import COLUMNS, COLUMNS_BY_KEY, MAX_BYTES, PAGE_MAX_ROWS
-from ..importing import TIME_RULES, ImportRefused, import_dossiers
+from ..import_columns import COLUMNS, COLUMNS_BY_KEY
+from ..import_files import MAX_BYTES, PAGE_MAX_ROWS
+from ..import_status_path import TIME_RULES
+from ..importing import ImportRefused, import_dossiers
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "data"
 SAMPLES = {

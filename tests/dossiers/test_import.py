@@ -18,7 +18,8 @@ from openpyxl import Workbook
 from dossiers import importing
 from dossiers.data import make_sample
 from dossiers.errors import DossierError
-from dossiers.import_files import COLUMNS, read_dossier_file
+from dossiers.import_columns import COLUMNS
+from dossiers.import_files import read_dossier_file
 from dossiers.importing import ImportRefused, import_dossiers
 from dossiers.models import DailyCounter, Dossier, DossierEvent
 from dossiers.services import move_dossier
