@@ -20,7 +20,7 @@ def _rate(numerator: int, denominator: int):
     return None if not denominator else round(numerator * 100 / denominator, 2)
 
 
-def _figures(flows: dict, stocks: dict, before: dict) -> dict:
+def figures_from_sums(flows: dict, stocks: dict, before: dict) -> dict:
     """The contract's figure names and rates from summed flows, end stocks and the day before."""
     f = {name: int(flows.get(name) or 0) for name in FLOW_FIELDS}
     s = {name: int(stocks.get(name) or 0) for name in STOCK_FIELDS}
@@ -68,7 +68,7 @@ def summarize(commune_ids, first: dt.date, last: dt.date) -> dict:
     return {
         "date_from": first,
         "date_to": last,
-        **_figures(flows, stocks, stocks_before),
+        **figures_from_sums(flows, stocks, stocks_before),
         "computed_at": flows["computed_from"],
     }
 
@@ -95,6 +95,6 @@ def summarize_by_procedure(commune_ids, first: dt.date, last: dt.date) -> list[d
         for row in source:
             by_procedure.setdefault(row["procedure_id"], {"flows": {}, "stocks": {}, "before": {}})[key] = row
     return [
-        {"procedure_id": pk, **_figures(parts["flows"], parts["stocks"], parts["before"])}
+        {"procedure_id": pk, **figures_from_sums(parts["flows"], parts["stocks"], parts["before"])}
         for pk, parts in sorted(by_procedure.items())
     ]

@@ -39,9 +39,8 @@ def resolve_units(user, *, commune=None, province=None, include_predecessors=Fal
             raise Http404(_("Không tìm thấy tỉnh."))
         ids = frozenset(Commune.objects.filter(province=region).values_list("pk", flat=True))
         ids = with_predecessors(set(ids))
-        if scope.commune_ids is not None:
-            if not ids & scope.commune_ids:
-                raise Http404(_("Không tìm thấy tỉnh."))
-            ids = ids & scope.commune_ids
+        # Province totals are for those whose scope is the whole province (its inspectors, admins).
+        if scope.commune_ids is not None and not ids <= scope.commune_ids:
+            raise Http404(_("Không tìm thấy tỉnh."))
         return Units(ids, province=region)
     return Units(scope.commune_ids)

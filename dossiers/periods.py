@@ -56,13 +56,19 @@ def preset(name: str, today: dt.date | None = None) -> Period:
     raise ValidationError(_("Kỳ báo cáo không hợp lệ: %(name)s.") % {"name": name}, code="invalid-period")
 
 
+def _field_error(field: str, message: str, code: str) -> ValidationError:
+    # A dict of messages drops a code given beside it: the code rides on the inner error.
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def _parse(value: str, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError as exc:
-        raise ValidationError(
-            {field: _("Ngày “%(value)s” không hợp lệ: dùng dạng YYYY-MM-DD.") % {"value": value}},
-            code="invalid-date",
+        raise _field_error(
+            field,
+            _("Ngày “%(value)s” không hợp lệ: dùng dạng YYYY-MM-DD.") % {"value": value},
+            "invalid-date",
         ) from exc
 
 
@@ -73,9 +79,7 @@ def parse_period(date_from: str | None, date_to: str | None, today: dt.date | No
     first = _parse(date_from, "date_from") if date_from else default.first
     last = _parse(date_to, "date_to") if date_to else (default.last if not date_from else max(first, today))
     if last < first:
-        raise ValidationError(
-            {"date_to": _("Ngày kết thúc phải từ ngày bắt đầu trở đi.")}, code="invalid-period"
-        )
+        raise _field_error("date_to", _("Ngày kết thúc phải từ ngày bắt đầu trở đi."), "invalid-period")
     if (last - first).days + 1 > MAX_DAYS:
-        raise ValidationError({"date_to": _("Khoảng thời gian tối đa là 3 năm.")}, code="period-too-long")
+        raise _field_error("date_to", _("Khoảng thời gian tối đa là 3 năm."), "period-too-long")
     return Period(first, last)

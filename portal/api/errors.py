@@ -22,9 +22,11 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         # Domain errors raised by services: expose their message(s) and stable code.
         messages = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        code = getattr(exc, "code", None) or (
-            exc.error_list[0].code if hasattr(exc, "error_list") and exc.error_list else None
+        inner = (
+            [e for errors in exc.error_dict.values() for e in errors] if hasattr(exc, "error_dict") else []
         )
+        inner += exc.error_list if hasattr(exc, "error_list") else []
+        code = getattr(exc, "code", None) or next((e.code for e in inner if e.code), None)
         return Response(
             {"code": code or "invalid", "detail": " ".join(exc.messages), "errors": messages},
             status=status.HTTP_400_BAD_REQUEST,
