@@ -219,8 +219,9 @@ class RankingCsvView(_ReportMixin, View):
     user's province), ordered like the dashboard (`ordering=`/`sap_xep=`, default -on_time_rate).
 
     Each unit's figures include the units it absorbed, as on the province dashboard;
-    `include_predecessors=false` gives each unit's own dossiers only. A commune's staff get
-    their own unit's row only (their scope). Constant queries: ranking.province_ranking.
+    `include_predecessors=false` gives each unit's own dossiers only. Only scopes covering the
+    whole province (its inspectors, admins) rank it; others get a 404. Constant queries:
+    ranking.province_ranking.
     """
 
     def export(self, period: Period):
@@ -232,11 +233,6 @@ class RankingCsvView(_ReportMixin, View):
         members = units.members
         if not _flag(self.request.GET.get("include_predecessors"), default=True):
             members = {unit: frozenset({unit.pk}) for unit in members}
-        scope = scope_of(self.request.user)
-        if scope.commune_ids is not None:
-            members = {
-                unit: ids & scope.commune_ids for unit, ids in members.items() if unit.pk in scope.commune_ids
-            }
         sort = ranking.parse_sort(self.request.GET.get("ordering") or self.request.GET.get("sap_xep"))
         rows = ranking.sort_ranking(ranking.province_ranking(members, period.first, period.last), sort)
         lines = (

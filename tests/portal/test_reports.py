@@ -352,9 +352,8 @@ def test_ranking_csv_without_predecessors_and_for_a_clerk(history, inspector, cl
         client_for(inspector).get(f"{RANKING}?province=25&include_predecessors=false&{SEPTEMBER}")
     )
     assert {r["commune"]: r["carried_over"] for r in rows} == {"05293": "1", "05305": "0"}
-    # A commune's staff see their own unit's row only.
-    rows = read_csv(client_for(clerk).get(f"{RANKING}?{SEPTEMBER}"))
-    assert [r["commune"] for r in rows] == ["05293"]
+    # Ranking the province is for scopes covering it: a commune's staff get a 404.
+    assert client_for(clerk).get(f"{RANKING}?{SEPTEMBER}").status_code == 404
 
 
 def test_ranking_csv_costs_the_same_queries_for_two_or_twenty_communes(history, inspector, province):
@@ -396,6 +395,6 @@ class TestReportsWalk(RoleWalk):
         Endpoint(DAILY, no_role=FORBIDDEN),
         Endpoint(f"{DAILY}?commune=05305", clerk=NOT_FOUND, leader=NOT_FOUND),
         Endpoint(f"{DAILY}?province=01", clerk=NOT_FOUND, leader=NOT_FOUND, inspector=NOT_FOUND),
-        Endpoint(f"{RANKING}?province=25", no_role=FORBIDDEN),
+        Endpoint(f"{RANKING}?province=25", no_role=FORBIDDEN, clerk=NOT_FOUND, leader=NOT_FOUND),
         Endpoint(f"{RANKING}?province=01", clerk=NOT_FOUND, leader=NOT_FOUND, inspector=NOT_FOUND),
     ]
