@@ -17,6 +17,7 @@ def _role_links(user, scope):
         links.append((_("Bảng điều khiển"), reverse("commune-dashboard-own")))
     if scope.can_change_dossiers and scope.role in COMMUNE_ROLES:
         links.append((_("Tiếp nhận hồ sơ"), reverse("dossier-create")))
+        links.append((_("Lượt giao dịch"), reverse("walk-in-visits")))
     links.append((_("Hồ sơ"), reverse("dossier-list")))
     if scope.role in COMMUNE_ROLES or scope.role == Role.INSPECTOR:
         profile = StaffProfile.objects.select_related("commune", "province").get(user=user)
