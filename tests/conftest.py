@@ -144,16 +144,16 @@ def receive(centre, procedure, clerk):
     from dossiers.services import receive_dossier
 
     def _receive(**overrides):
-        values = dict(
-            commune=centre.commune,
-            procedure=procedure,
-            channel="direct",
-            applicant_name="Nguyễn Văn An",
-            applicant_id_number="001203004567",
-            applicant_phone="0912345678",
-            applicant_address="Xóm Đồng, xã Thượng Cốc, tỉnh Phú Thọ",
-            actor=clerk,
-        )
+        values = {
+            "commune": centre.commune,
+            "procedure": procedure,
+            "channel": "direct",
+            "applicant_name": "Nguyễn Văn An",
+            "applicant_id_number": "001203004567",
+            "applicant_phone": "0912345678",
+            "applicant_address": "Xóm Đồng, xã Thượng Cốc, tỉnh Phú Thọ",
+            "actor": clerk,
+        }
         values.update(overrides)
         return receive_dossier(**values)
 
