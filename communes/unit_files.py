@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from portal.datafiles import DataFileError, Problem
+
 from .choices import MergerShare, UnitKind
 
 PROVINCE_COLUMNS = ("code", "name", "full_name")
@@ -30,24 +32,8 @@ _PROVINCE_CODE = re.compile(r"[0-9]{2}")
 _COMMUNE_CODE = re.compile(r"[0-9]{5}")
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a file; `line` is None when it concerns the whole file."""
-
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self):
-        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
-
-
-class UnitFileError(Exception):
-    """The files cannot be loaded; `problems` lists every reason, file and line."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+class UnitFileError(DataFileError):
+    """The unit files cannot be loaded; `problems` lists every reason, file and line."""
 
 
 @dataclass(frozen=True)

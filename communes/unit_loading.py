@@ -12,6 +12,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from portal.datafiles import Counts
+
 from .models import Commune, Merger, Province
 from .text import fold
 from .unit_files import UnitFileError, read_unit_files, strip_province_prefix
@@ -39,17 +41,6 @@ DEFAULT_LEGAL_BASIS = (
     "về việc sắp xếp các đơn vị hành chính cấp xã của tỉnh Phú Thọ năm 2025"
 )
 LEGAL_BASIS_MAX_LENGTH = Merger._meta.get_field("legal_basis").max_length
-
-
-@dataclass
-class Counts:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    @property
-    def total(self):
-        return self.created + self.updated + self.unchanged
 
 
 @dataclass

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from portal.datafiles import Counts, DataFileError, Problem
+
 from .choices import OnlineLevel
 from .models import Procedure
 
@@ -36,39 +38,8 @@ _FEE_DIGITS = Procedure._meta.get_field("fee").max_digits
 _MAX_LENGTH = {name: Procedure._meta.get_field(name).max_length for name in ("name", "field", "fee_note")}
 
 
-@dataclass
-class Counts:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    @property
-    def total(self):
-        return self.created + self.updated + self.unchanged
-
-    @property
-    def changed(self):
-        return bool(self.created or self.updated)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in the file; `line` is None when it concerns the whole file."""
-
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self):
-        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
-
-
-class CatalogueFileError(Exception):
-    """The file cannot be loaded; `problems` lists every reason with its line."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+class CatalogueFileError(DataFileError):
+    """The catalogue file cannot be loaded; `problems` lists every reason with its line."""
 
 
 @dataclass(frozen=True)
