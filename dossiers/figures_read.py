@@ -15,6 +15,28 @@ from .models.figures import FLOW_FIELDS, STOCK_FIELDS
 
 PROCEDURE_FLOW_FIELDS = FLOW_FIELDS[:-1]  # visits are counted per centre, not per procedure
 
+#: The contract's period figures, in the order of DOMAIN.md §5 and of the API.
+SUMMARY_FIGURES = (
+    "carried_over",
+    "received_total",
+    "received_online",
+    "received_direct",
+    "received_postal",
+    "resolved_total",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "withdrawn",
+    "stopped",
+    "pending_total",
+    "pending_in_time",
+    "pending_overdue",
+    "paused",
+    "visits",
+    "online_rate",
+    "on_time_rate",
+)
+
 
 def _rate(numerator: int, denominator: int):
     return None if not denominator else round(numerator * 100 / denominator, 2)

@@ -14,33 +14,15 @@ from django.db.models import Case, CharField, F, Min, Sum, Value, When
 
 from communes.models import Commune, Merger
 from communes.text import fold
-from dossiers.figures_read import figures_from_sums  # the contract's arithmetic (totals, rates): one copy
+from dossiers.figures_read import (  # the contract's arithmetic (totals, rates): one copy
+    SUMMARY_FIGURES,
+    figures_from_sums,
+)
 from dossiers.models import DailyFigures
 from dossiers.models.figures import FLOW_FIELDS, STOCK_FIELDS
 
 #: Figures the ranking may be ordered by, besides the commune's code and name.
-RANKING_KEYS = (
-    "carried_over",
-    "received_total",
-    "received_online",
-    "received_direct",
-    "received_postal",
-    "resolved_total",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "withdrawn",
-    "stopped",
-    "pending_total",
-    "pending_in_time",
-    "pending_overdue",
-    "paused",
-    "visits",
-    "online_rate",
-    "on_time_rate",
-    "commune",
-    "name",
-)
+RANKING_KEYS = (*SUMMARY_FIGURES, "commune", "name")
 DEFAULT_RANKING = "-on_time_rate"
 
 

@@ -7,27 +7,10 @@ denominator is 0.
 
 from rest_framework import serializers
 
+from dossiers.figures_read import SUMMARY_FIGURES
+
 #: The contract's figures, in the order of DOMAIN.md §5 and of the issue.
-FIGURE_NAMES = (
-    "carried_over",
-    "received_total",
-    "received_online",
-    "received_direct",
-    "received_postal",
-    "resolved_total",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "withdrawn",
-    "stopped",
-    "pending_total",
-    "pending_in_time",
-    "pending_overdue",
-    "paused",
-    "visits",
-    "online_rate",
-    "on_time_rate",
-)
+FIGURE_NAMES = SUMMARY_FIGURES
 
 
 def _count(text):

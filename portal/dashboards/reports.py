@@ -32,7 +32,7 @@ from django.views import View
 from communes.models import Commune, Province
 from communes.scope import scope_of
 from dossiers import report_ii06a
-from dossiers.figures_read import summarize, summarize_by_procedure
+from dossiers.figures_read import SUMMARY_FIGURES, summarize, summarize_by_procedure
 from dossiers.figures_scope import Units, resolve_units
 from dossiers.models import DailyFigures, Procedure
 from dossiers.models.figures import FLOW_FIELDS, STOCK_FIELDS
@@ -45,13 +45,6 @@ _TRUE = {"1", "true", "yes", "on"}
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 _CSV_CHUNK = 500  # rows per piece of the streamed response
 
-#: Every figure of the contract, in the API's order (stats/summary and stats/communes).
-SUMMARY_FIGURES = (
-    "carried_over", "received_total", "received_online", "received_direct", "received_postal",
-    "resolved_total", "resolved_early", "resolved_on_time", "resolved_late", "withdrawn", "stopped",
-    "pending_total", "pending_in_time", "pending_overdue", "paused", "visits", "online_rate",
-    "on_time_rate",
-)  # fmt: skip
 #: The daily CSV's columns: unit code and name, the day, then that day's figures.
 DAILY_COLUMNS = (
     "commune", "name", "date", "received_total", "received_online", "received_direct",
