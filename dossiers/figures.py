@@ -74,18 +74,28 @@ def _procedure_series(ids, first, last, start, end):
         deltas[(commune_id, procedure_id)][_as_date(day)] = tuple(int(c) for c in changes)
 
     series = {}
+    one_day = dt.timedelta(days=1)
+    no_flow = [0] * len(_FLOW_COLUMNS)
     for key in set(flows) | set(deltas):
         key_flows, key_deltas = flows.get(key, {}), deltas.get(key, {})
+        # Walk only the days where something happens; between two of them the stocks stay put,
+        # so the days of a non-zero stock are filled in and the empty stretches skipped.
+        changes = sorted(set(key_flows) | set(key_deltas))
         pending = paused = overdue = 0
         days = {}
-        day = first
-        while day <= last:
+        for index, day in enumerate(changes):
             dp, dpa, dov = key_deltas.get(day, (0, 0, 0))
             pending, paused, overdue = pending + dp, paused + dpa, overdue + dov
+            stocks = [pending - overdue, overdue, paused]
             flow = key_flows.get(day)
             if flow or pending:
-                days[day] = [*(flow or [0] * len(_FLOW_COLUMNS)), pending - overdue, overdue, paused]
-            day += dt.timedelta(days=1)
+                days[day] = [*(flow or no_flow), *stocks]
+            if pending:
+                until = changes[index + 1] if index + 1 < len(changes) else last + one_day
+                gap = day + one_day
+                while gap < until:
+                    days[gap] = [*no_flow, *stocks]
+                    gap += one_day
         series[key] = days
     return series
 
