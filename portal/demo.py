@@ -1,7 +1,8 @@
-"""The demo data `make run` shows: real units and calendar, a service centre per commune, demo accounts.
+"""The demo data `make run` shows: real units and calendar, service centres, demo accounts, the
+procedure catalogue and dossiers from 1/1/2025 to today (dossiers.demo_data).
 
 Every step is idempotent, so `manage.py seed_demo` can run again at any time and changes
-nothing the second time. Later issues add dossiers and inspections here.
+nothing the second time. Later issues add inspections here.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from communes.calendar_store import default_years, seed_from_holidays_package
 from communes.models import Commune, ServiceCentre
 from communes.staff import save_staff
 from communes.unit_loading import load_units
+from dossiers.catalogue import load_procedures
+from dossiers.demo_data import seed_demo_dossiers
 
 from .demo_accounts import DEMO_ACCOUNTS
 
@@ -29,6 +32,8 @@ class DemoResult:
     calendar_days_created: int = 0
     centres_created: int = 0
     accounts_created: list[str] = field(default_factory=list)
+    procedures_created: int = 0
+    dossiers_created: int = 0
 
 
 def agency_code_for(commune: Commune) -> str:
@@ -39,6 +44,14 @@ def agency_code_for(commune: Commune) -> str:
 def local_name(unit: Commune) -> str:
     """ "xã Thượng Cốc": the kind in lower case, as it reads inside a sentence; the name as written."""
     return f"{unit.get_kind_display().lower()} {unit.name}"
+
+
+def predecessor_agency_code(unit: Commune) -> str:
+    """ "X17.05284" for Văn Sơn, a unit that ended on 30/6/2025: X for a unit that no longer exists,
+    then the province and unit codes it had. A merged commune often keeps a predecessor's code
+    (new Thượng Cốc is 05293, like the old one), so "H25.05293" is taken by the new unit; and the
+    X prefix cannot collide with any current unit's H code, whatever its province."""
+    return f"X{unit.province.code}.{unit.code}"
 
 
 def ensure_service_centres(province_code: str) -> int:
@@ -62,8 +75,44 @@ def ensure_service_centres(province_code: str) -> int:
     return len(centres)
 
 
-def seed_demo() -> DemoResult:
-    """Load everything the demo needs; safe to run again."""
+def ensure_predecessor_centres(province_code: str) -> int:
+    """Give each unit absorbed into a current unit of the province its one-stop desk (Bộ phận Tiếp
+    nhận và Trả kết quả, the pre-2025 name), so its dossiers have codes; return how many were made."""
+    units = (
+        Commune.objects.filter(
+            successions__successor__province__code=province_code,
+            successions__successor__valid_to__isnull=True,
+            valid_to__isnull=False,
+            service_centre__isnull=True,
+        )
+        .distinct()
+        .select_related("province")
+    )
+    centres = [
+        ServiceCentre(
+            commune=unit,
+            name=f"Bộ phận Tiếp nhận và Trả kết quả {local_name(unit)}",
+            agency_code=predecessor_agency_code(unit),
+            address=", ".join(
+                part
+                for part in (f"Trụ sở UBND {local_name(unit)}", unit.district_name, unit.province.full_name)
+                if part
+            ),
+            office_hours=OFFICE_HOURS,
+        )
+        for unit in units
+    ]
+    ServiceCentre.objects.bulk_create(centres)
+    return len(centres)
+
+
+def seed_demo(*, scale: float = 1.0, dossiers: bool = True) -> DemoResult:
+    """Load everything the demo needs; safe to run again.
+
+    `scale` multiplies the dossier volumes (1.0: the seed communes at their July 2025 rate, the
+    other units one to three dossiers a working day); the seed article's figures hold at any scale.
+    `dossiers=False` skips the dossiers. Dossiers are generated only while the province has none.
+    """
     result = DemoResult()
     result.units_changed = load_units().changed
     result.calendar_days_created = seed_from_holidays_package(default_years(timezone.localdate())).created
@@ -74,6 +123,7 @@ def seed_demo() -> DemoResult:
     )
     with transaction.atomic():
         result.centres_created = ensure_service_centres(DEMO_PROVINCE)
+        result.centres_created += ensure_predecessor_centres(DEMO_PROVINCE)
         for account in DEMO_ACCOUNTS:
             # Existing accounts keep their password: a rerun must not rewrite (re-salt) anything.
             _, created = save_staff(
@@ -86,4 +136,7 @@ def seed_demo() -> DemoResult:
             )
             if created:
                 result.accounts_created.append(account.username)
+    result.procedures_created = load_procedures().created
+    if dossiers:
+        result.dossiers_created = seed_demo_dossiers(DEMO_PROVINCE, scale=scale)
     return result
