@@ -21,6 +21,7 @@ from dossiers.catalogue import load_procedures
 from dossiers.demo_data import seed_demo_dossiers
 
 from .demo_accounts import DEMO_ACCOUNTS
+from .demo_figures import compute_demo_figures, seed_walk_in_visits
 
 DEMO_PROVINCE = "25"  # Phú Thọ, the province of the seed article
 OFFICE_HOURS = "Thứ Hai – Thứ Sáu: 07:00–11:30 và 13:30–17:00"
@@ -34,6 +35,7 @@ class DemoResult:
     accounts_created: list[str] = field(default_factory=list)
     procedures_created: int = 0
     dossiers_created: int = 0
+    visits_created: int = 0
 
 
 def agency_code_for(commune: Commune) -> str:
@@ -139,4 +141,8 @@ def seed_demo(*, scale: float = 1.0, dossiers: bool = True) -> DemoResult:
     result.procedures_created = load_procedures().created
     if dossiers:
         result.dossiers_created = seed_demo_dossiers(DEMO_PROVINCE, scale=scale)
+    today = timezone.localdate()
+    result.visits_created = seed_walk_in_visits(today)
+    if result.dossiers_created or result.visits_created:
+        compute_demo_figures(today)
     return result

@@ -33,6 +33,6 @@ class Command(BaseCommand):
                 f"{result.centres_created} trung tâm mới, "
                 f"{len(result.accounts_created)} tài khoản mới, "
                 f"{result.procedures_created} thủ tục mới, "
-                f"{result.dossiers_created} hồ sơ mới."
+                f"{result.dossiers_created} hồ sơ mới, {result.visits_created} ngày có lượt giao dịch mới."
             )
         )
