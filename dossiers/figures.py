@@ -165,8 +165,16 @@ def recompute(commune_ids=None, first: dt.date | None = None, last: dt.date | No
         _upsert(
             DailyProcedureFigures, procedure_rows, ["commune", "date", "procedure"], list(_FIGURE_COLUMNS)
         )
-        removed = sum(
-            _remove_stale(model, ids, first, last, now) for model in (DailyFigures, DailyProcedureFigures)
+        daily_keys = {(r.commune_id, r.date) for r in daily_rows}
+        removed = _remove_stale(
+            DailyFigures, ids, first, last, daily_keys, ("commune_id", "date")
+        ) + _remove_stale(
+            DailyProcedureFigures,
+            ids,
+            first,
+            last,
+            {(r.commune_id, r.date, r.procedure_id) for r in procedure_rows},
+            ("commune_id", "date", "procedure_id"),
         )
     return RecomputeResult(len(life), (last - first).days + 1, len(daily_rows), removed)
 
@@ -181,11 +189,13 @@ def _upsert(model, rows, unique_fields, figure_fields):
         )
 
 
-def _remove_stale(model, ids, first, last, now) -> int:
-    # Rows of the range this run did not produce (a figure gone back to zero after a back-dated
-    # correction, an ended unit's stock emptied) would otherwise linger with stale numbers.
-    stale = model.objects.filter(date__gte=first, date__lte=last, computed_at__lt=now)
+def _remove_stale(model, ids, first, last, produced_keys, key_fields) -> int:
+    """Delete the range's rows this run did not produce (a figure back to zero after a back-dated
+    correction, an ended unit's stock emptied), which would otherwise linger with stale numbers."""
+    existing = model.objects.filter(date__gte=first, date__lte=last)
     if ids is not None:
-        stale = stale.filter(commune_id__in=ids)
-    removed, _ = stale.delete()
-    return removed
+        existing = existing.filter(commune_id__in=ids)
+    stale = [pk for pk, *key in existing.values_list("pk", *key_fields) if tuple(key) not in produced_keys]
+    for i in range(0, len(stale), UPSERT_BATCH):
+        model.objects.filter(pk__in=stale[i : i + UPSERT_BATCH]).delete()
+    return len(stale)

@@ -28,6 +28,12 @@ def local_day(column: str) -> str:
     return f"date({column}, '+7 hours')"
 
 
+def _moment(value: dt.datetime):
+    """A timestamp as this database compares it: SQLite stores UTC text, so an aware local bound
+    passed raw would be compared as text 7 hours off."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
 def _commune_filter(column: str, commune_ids) -> tuple[str, list]:
     if commune_ids is None:
         return "", []
@@ -61,6 +67,7 @@ def flows_sql(commune_ids, start: dt.datetime, end: dt.datetime) -> tuple[str, l
         WHERE finished_at >= %s AND finished_at < %s AND status IN (7, 8, 9, 10){where_communes}
         GROUP BY commune_id, procedure_id, {finished_day}
     """
+    start, end = _moment(start), _moment(end)
     return sql, [start, end, *ids, start, end, *ids]
 
 
@@ -116,7 +123,7 @@ def stock_deltas_sql(commune_ids, first: dt.date, last: dt.date, start, end) -> 
         ) deltas
         GROUP BY commune_id, procedure_id, day
     """
-    params = [end, start, *ids, first_p, first_p, last_p, last_p, first_p, last_p]
+    params = [_moment(end), _moment(start), *ids, first_p, first_p, last_p, last_p, first_p, last_p]
     return sql, params
 
 
