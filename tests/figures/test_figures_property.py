@@ -10,7 +10,6 @@ is rolled back, so 500 of them share one test database without seeing each other
 
 import datetime as dt
 
-import pytest
 import time_machine
 from django.db import transaction
 from hypothesis import HealthCheck, Phase, given, note, settings
