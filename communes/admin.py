@@ -51,10 +51,10 @@ class ServiceCentreAdmin(admin.ModelAdmin):
 
 @admin.register(StaffProfile)
 class StaffProfileAdmin(admin.ModelAdmin):
-    list_display = ("user", "role", "commune", "province")
-    list_select_related = ("user", "commune", "province")
+    list_display = ("user", "role", "commune", "province", "department")
+    list_select_related = ("user", "commune", "province", "department")
     list_filter = ("role",)
-    autocomplete_fields = ("user", "commune", "province")
+    autocomplete_fields = ("user", "commune", "province", "department")
     search_fields = ("user__username",)
 
 

@@ -20,9 +20,13 @@ class MergerShare(models.TextChoices):
 
 
 class Role(models.TextChoices):
+    """A staff account's role. A department user (cán bộ sở, ngành) works for one provincial
+    department: it sees no dossier, only the inspections' proposals and directives addressed to it."""
+
     CLERK = "clerk", _("Cán bộ tiếp nhận")
     LEADER = "leader", _("Lãnh đạo xã")
     INSPECTOR = "inspector", _("Thành viên tổ công tác")
+    DEPARTMENT = "department", _("Cán bộ sở, ngành")
     ADMIN = "admin", _("Quản trị hệ thống")
 
 

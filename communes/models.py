@@ -1,6 +1,7 @@
 """Administrative units, their mergers, service centres, staff scope and the working calendar."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -208,7 +209,12 @@ class ServiceCentre(models.Model):
 
 
 class StaffProfile(models.Model):
-    """A staff account's role and scope: one commune (clerk, leader), one province (inspector) or all."""
+    """A staff account's role and scope.
+
+    Clerks and leaders: one commune. Inspectors: one province. Department users (cán bộ sở,
+    ngành): one provincial department, and that department's province (kept equal by clean() and
+    communes.staff.save_staff). Admins: nothing, they see everything.
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
@@ -225,6 +231,14 @@ class StaffProfile(models.Model):
         related_name="staff",
         verbose_name=_("tỉnh"),
     )
+    department = models.ForeignKey(
+        "inspections.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("sở, ngành"),
+    )
 
     class Meta:
         verbose_name = _("hồ sơ cán bộ")
@@ -232,13 +246,30 @@ class StaffProfile(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[Role.CLERK, Role.LEADER], commune__isnull=False, province__isnull=True)
-                    | Q(role=Role.INSPECTOR, commune__isnull=True, province__isnull=False)
-                    | Q(role=Role.ADMIN, commune__isnull=True, province__isnull=True)
+                    Q(
+                        role__in=[Role.CLERK, Role.LEADER],
+                        commune__isnull=False,
+                        province__isnull=True,
+                        department__isnull=True,
+                    )
+                    | Q(
+                        role=Role.INSPECTOR,
+                        commune__isnull=True,
+                        province__isnull=False,
+                        department__isnull=True,
+                    )
+                    | Q(
+                        role=Role.DEPARTMENT,
+                        commune__isnull=True,
+                        province__isnull=False,
+                        department__isnull=False,
+                    )
+                    | Q(role=Role.ADMIN, commune__isnull=True, province__isnull=True, department__isnull=True)
                 ),
                 name="staff_scope_matches_role",
                 violation_error_message=_(
                     "Cán bộ xã và lãnh đạo xã gắn với một xã; thành viên tổ công tác gắn với một tỉnh; "
+                    "cán bộ sở, ngành gắn với một sở, ngành và tỉnh của sở, ngành đó; "
                     "quản trị viên không gắn với đơn vị nào."
                 ),
             ),
@@ -246,6 +277,25 @@ class StaffProfile(models.Model):
 
     def __str__(self):
         return f"{self.user.get_username()} ({self.get_role_display()})"
+
+    def clean(self):
+        """A department user's province is its department's: filled in when missing, refused when
+        different (the check constraint cannot compare across tables)."""
+        super().clean()
+        if self.role != Role.DEPARTMENT or self.department_id is None:
+            return
+        if self.province_id is None:
+            self.province_id = self.department.province_id
+        elif self.province_id != self.department.province_id:
+            raise ValidationError(
+                {
+                    "department": ValidationError(
+                        _("Sở, ngành «%(department)s» không thuộc tỉnh đã chọn."),
+                        code="scope-mismatch",
+                        params={"department": self.department.name},
+                    )
+                }
+            )
 
 
 class CalendarDay(models.Model):

@@ -4,6 +4,10 @@ A clerk or leader sees one commune, an inspector one province, an admin everythi
 scope includes the units it absorbed (transitively), so the new Thượng Cốc's staff see the
 dossiers Văn Sơn received before the merger, and Phú Thọ's inspectors those of old Hòa Bình.
 Every `visible_to(user)` of a scoped model filters through `scope_q`.
+
+A department user (cán bộ sở, ngành) sees no dossier at all: its dossier scope is empty. What it
+reads of the inspections (its department's proposals and directives, the province's visits) is
+decided by inspections.querysets from `department_id` and `province_id`.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ class Scope:
     role: str | None
     commune_id: int | None = None
     province_id: int | None = None
+    department_id: int | None = None
     # Ids of every unit in scope; None means unrestricted (admin).
     commune_ids: frozenset[int] | None = frozenset()
 
@@ -78,6 +83,14 @@ def compute_scope(user) -> Scope:
             commune_id=profile.commune_id,
             province_id=None,
             commune_ids=with_predecessors({profile.commune_id}),
+        )
+    if profile.role == Role.DEPARTMENT:
+        # No dossier, no personal data: the empty set, so every scope_q filter matches no row.
+        return Scope(
+            role=profile.role,
+            province_id=profile.province_id,
+            department_id=profile.department_id,
+            commune_ids=frozenset(),
         )
     ids = set(Commune.objects.filter(province_id=profile.province_id).values_list("id", flat=True))
     return Scope(role=profile.role, province_id=profile.province_id, commune_ids=with_predecessors(ids))

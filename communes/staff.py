@@ -2,11 +2,14 @@
 
 The one write path for staff accounts (the `create_staff` command calls it; an admin form or an
 import may later). The role decides the scope the account must carry: clerks and leaders one
-current commune, inspectors one province, admins nothing, mirroring the database check constraint
+current commune, inspectors one province, department users one department of a province (named by
+its short name, "Sở KH&CN", or its full name), admins nothing, mirroring the database check constraint
 `staff_scope_matches_role`, but with a clear message and a stable code instead of an IntegrityError.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -16,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import COMMUNE_ROLES, Role
 from .models import Commune, Merger, Province, StaffProfile
+from .text import fold
 
 
 def _unknown_role(role) -> ValidationError:
@@ -74,13 +78,48 @@ def _current_province(code: str) -> Province:
     return province
 
 
-def resolve_scope(
-    role: str, *, commune_code: str | None = None, province_code: str | None = None
-) -> tuple[Commune | None, Province | None]:
-    """Check that the scope fits the role and return the (commune, province) to store.
+def _department(province: Province, name: str):
+    """The province's department called `name`: its short name or full name, exactly, else with
+    case and diacritics ignored ("so kh&cn"); unknown or ambiguous names are refused."""
+    from inspections.models import Department
 
-    Raises ValidationError (codes: unknown-role, scope-mismatch, unknown-commune, unknown-province).
-    Reads only, so a caller may run it before asking for a password.
+    departments = list(Department.objects.filter(province=province).order_by("short_name"))
+    wanted = " ".join(name.split())
+    for matches in (
+        [d for d in departments if wanted in (d.short_name, d.name)],
+        [d for d in departments if fold(wanted) in (fold(d.short_name), fold(d.name))],
+    ):
+        if len(matches) == 1:
+            return matches[0]
+    known = ", ".join(d.short_name for d in departments) or "—"
+    raise ValidationError(
+        _("%(province)s không có sở, ngành «%(name)s». Các sở, ngành đã khai báo: %(known)s."),
+        code="unknown-department",
+        params={"province": province.full_name, "name": name, "known": known},
+    )
+
+
+class ResolvedScope(NamedTuple):
+    """What a StaffProfile stores for a role: at most these three, as the role requires."""
+
+    commune: Commune | None
+    province: Province | None
+    department: object | None  # inspections.models.Department
+
+
+def resolve_scope(
+    role: str,
+    *,
+    commune_code: str | None = None,
+    province_code: str | None = None,
+    department: str | None = None,
+) -> ResolvedScope:
+    """Check that the scope fits the role and return the (commune, province, department) to store.
+
+    `department` is a department's short name ("Sở KH&CN") or full name within the province of
+    `province_code`. Raises ValidationError (codes: unknown-role, scope-mismatch, unknown-commune,
+    unknown-province, unknown-department). Reads only, so a caller may run it before asking for a
+    password.
     """
     if role not in Role.values:
         raise _unknown_role(role)
@@ -88,6 +127,8 @@ def resolve_scope(
     def mismatch(message):
         return ValidationError(message, code="scope-mismatch", params={"role": Role(role).label})
 
+    if department and role != Role.DEPARTMENT:
+        raise mismatch(_("Vai trò «%(role)s» không gắn với sở, ngành: bỏ tên sở, ngành."))
     if role in COMMUNE_ROLES:
         if province_code:
             raise mismatch(
@@ -95,18 +136,23 @@ def resolve_scope(
             )
         if not commune_code:
             raise mismatch(_("Vai trò «%(role)s» cần mã xã (5 chữ số)."))
-        return _current_commune(commune_code), None
-    if role == Role.INSPECTOR:
+        return ResolvedScope(_current_commune(commune_code), None, None)
+    if role in (Role.INSPECTOR, Role.DEPARTMENT):
         if commune_code:
             raise mismatch(
                 _("Vai trò «%(role)s» gắn với một tỉnh, không gắn với xã: chỉ nhập mã tỉnh, bỏ mã xã.")
             )
         if not province_code:
             raise mismatch(_("Vai trò «%(role)s» cần mã tỉnh (2 chữ số)."))
-        return None, _current_province(province_code)
+        if role == Role.DEPARTMENT and not (department or "").strip():
+            raise mismatch(_("Vai trò «%(role)s» cần tên sở, ngành, ví dụ «Sở KH&CN»."))
+        province = _current_province(province_code)
+        if role == Role.INSPECTOR:
+            return ResolvedScope(None, province, None)
+        return ResolvedScope(None, province, _department(province, department))
     if commune_code or province_code:
         raise mismatch(_("Vai trò «%(role)s» có quyền trên toàn hệ thống, không gắn với xã hay tỉnh nào."))
-    return None, None
+    return ResolvedScope(None, None, None)
 
 
 def _check_username(username: str) -> None:
@@ -153,6 +199,7 @@ def save_staff(
     *,
     commune_code: str | None = None,
     province_code: str | None = None,
+    department: str | None = None,
     password: str | None = None,
     full_name: str | None = None,
 ):
@@ -162,12 +209,14 @@ def save_staff(
     error leaves the database as it was. The password is set only when given (required for a new
     account) and must pass AUTH_PASSWORD_VALIDATORS. Admins get is_staff and is_superuser so the
     Django admin works for them; every other role loses both. `full_name=None` keeps the current
-    name. Errors: ValidationError with code unknown-role, scope-mismatch, unknown-commune,
-    unknown-province, password-required, invalid-password, invalid-username or invalid-full-name.
+    name. `department` (department users only) is the department's short or full name within the
+    province. Errors: ValidationError with code unknown-role, scope-mismatch, unknown-commune,
+    unknown-province, unknown-department, password-required, invalid-password, invalid-username or
+    invalid-full-name.
     """
     user_model = get_user_model()
     _check_username(username)
-    commune, province = resolve_scope(role, commune_code=commune_code, province_code=province_code)
+    scope = resolve_scope(role, commune_code=commune_code, province_code=province_code, department=department)
     first_name_field = user_model._meta.get_field("first_name")
     if full_name is not None and len(full_name.strip()) > first_name_field.max_length:
         raise ValidationError(
@@ -197,6 +246,12 @@ def save_staff(
         user.is_staff = user.is_superuser = role == Role.ADMIN
         user.save()
         StaffProfile.objects.update_or_create(
-            user=user, defaults={"role": role, "commune": commune, "province": province}
+            user=user,
+            defaults={
+                "role": role,
+                "commune": scope.commune,
+                "province": scope.province,
+                "department": scope.department,
+            },
         )
     return user, created

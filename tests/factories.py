@@ -84,6 +84,10 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
             role=Role.INSPECTOR, commune=None, province=factory.SubFactory(ProvinceFactory)
         )
         admin = factory.Trait(role=Role.ADMIN, commune=None, province=None)
+        # A department user: give `department=`; its province follows the department's.
+        department_user = factory.Trait(
+            role=Role.DEPARTMENT, commune=None, province=factory.SelfAttribute("department.province")
+        )
 
 
 class CalendarDayFactory(factory.django.DjangoModelFactory):
@@ -107,3 +111,25 @@ class ProcedureFactory(factory.django.DjangoModelFactory):
     processing_days = 3
     fee = None
     online_level = "full"
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inspections.Department"
+        django_get_or_create = ("province", "short_name")
+
+    province = factory.SubFactory(ProvinceFactory)
+    name = factory.Sequence(lambda n: f"Sở Thử nghiệm {n}")
+    short_name = factory.Sequence(lambda n: f"Sở TN{n}")
+
+
+class WorkingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inspections.WorkingGroup"
+        django_get_or_create = ("province", "number")
+
+    province = factory.SubFactory(ProvinceFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    name = factory.LazyAttribute(lambda o: f"Tổ công tác số {o.number}")
+    leader_name = "Nguyễn Văn Tổ"
+    leader_title = "Phó Chủ tịch UBND tỉnh"

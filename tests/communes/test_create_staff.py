@@ -245,3 +245,110 @@ def test_service_returns_the_user_and_whether_it_was_created(commune):
     assert created
     same, created_again = save_staff("nguyenvan", Role.LEADER, commune_code="05293")
     assert (same.pk, created_again) == (user.pk, False)
+
+
+# --- Department users (cán bộ sở, ngành) ---------------------------------------------------------
+
+
+@pytest.fixture
+def departments(province):
+    from tests.factories import DepartmentFactory
+
+    return {
+        "khcn": DepartmentFactory(province=province, name="Sở Khoa học và Công nghệ", short_name="Sở KH&CN"),
+        "yte": DepartmentFactory(province=province, name="Sở Y tế", short_name="Sở Y tế"),
+    }
+
+
+@pytest.mark.parametrize("name", ["Sở KH&CN", "Sở Khoa học và Công nghệ", "so kh&cn", "  Sở   KH&CN "])
+def test_department_user_is_created_with_its_department_and_province(monkeypatch, departments, name):
+    monkeypatch.setenv("STAFF_PASSWORD", PASSWORD)
+    out = run("sokhcn", "--role", "department", "--province", "25", "--department", name)
+
+    profile = profile_of("sokhcn")
+    assert (profile.role, profile.commune, profile.province.code) == (Role.DEPARTMENT, None, "25")
+    assert profile.department == departments["khcn"]
+    assert (profile.user.is_staff, profile.user.is_superuser) == (False, False)
+    assert "Cán bộ sở, ngành, Sở Khoa học và Công nghệ, Tỉnh Phú Thọ (25)" in out
+
+
+def test_rerun_moves_a_department_user_to_a_commune_without_department(monkeypatch, commune, departments):
+    monkeypatch.setenv("STAFF_PASSWORD", PASSWORD)
+    run("nguyenvan", "--role", "department", "--province", "25", "--department", "Sở Y tế")
+    run("nguyenvan", "--role", "clerk", "--commune", "05293")
+
+    profile = profile_of("nguyenvan")
+    assert (profile.role, profile.commune.code, profile.province, profile.department) == (
+        Role.CLERK,
+        "05293",
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--role", "department", "--province", "25"], "cần tên sở, ngành"),
+        (["--role", "department", "--department", "Sở KH&CN"], "cần mã tỉnh"),
+        (["--role", "department", "--commune", "05293", "--department", "Sở KH&CN"], "không gắn với xã"),
+        (
+            ["--role", "department", "--province", "25", "--department", "Sở Tư pháp"],
+            "Tỉnh Phú Thọ không có sở, ngành «Sở Tư pháp». Các sở, ngành đã khai báo: Sở KH&CN, Sở Y tế.",
+        ),
+        (["--role", "inspector", "--province", "25", "--department", "Sở KH&CN"], "không gắn với sở, ngành"),
+        (["--role", "clerk", "--commune", "05293", "--department", "Sở KH&CN"], "không gắn với sở, ngành"),
+    ],
+)
+def test_bad_department_scope_is_refused_and_nothing_saved(monkeypatch, commune, departments, args, message):
+    monkeypatch.setenv("STAFF_PASSWORD", PASSWORD)
+    with pytest.raises(CommandError, match=message):
+        run("nguyenvan", *args)
+    assert not User.objects.filter(username="nguyenvan").exists()
+
+
+def test_department_of_another_province_is_unknown_here(monkeypatch, commune, other_province):
+    from tests.factories import DepartmentFactory
+
+    DepartmentFactory(province=other_province, name="Sở Khoa học và Công nghệ", short_name="Sở KH&CN")
+    with pytest.raises(ValidationError) as caught:
+        save_staff("nguyenvan", Role.DEPARTMENT, province_code="25", department="Sở KH&CN", password=PASSWORD)
+    assert caught.value.code == "unknown-department"
+
+
+def test_profile_clean_fills_and_checks_the_department_province(departments, other_province):
+    from tests.factories import DepartmentFactory, UserFactory
+
+    profile = StaffProfile(user=UserFactory(), role=Role.DEPARTMENT, department=departments["khcn"])
+    profile.full_clean()
+    assert profile.province == departments["khcn"].province
+
+    elsewhere = DepartmentFactory(province=other_province, name="Sở Tư pháp", short_name="Sở TP")
+    profile = StaffProfile(
+        user=UserFactory(), role=Role.DEPARTMENT, province=departments["khcn"].province, department=elsewhere
+    )
+    with pytest.raises(ValidationError) as caught:
+        profile.full_clean()
+    assert caught.value.message_dict == {"department": ["Sở, ngành «Sở Tư pháp» không thuộc tỉnh đã chọn."]}
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"role": Role.DEPARTMENT, "province": "province"},  # no department
+        {"role": Role.INSPECTOR, "province": "province", "department": "khcn"},
+        {"role": Role.ADMIN, "department": "khcn"},
+    ],
+)
+def test_database_refuses_a_department_that_does_not_fit_the_role(departments, province, values):
+    from django.db import IntegrityError, transaction
+
+    from tests.factories import UserFactory
+
+    fields = {
+        "role": values["role"],
+        "province": province if "province" in values else None,
+        "department": departments[values["department"]] if "department" in values else None,
+    }
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StaffProfile.objects.create(user=UserFactory(), **fields)

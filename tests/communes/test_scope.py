@@ -24,3 +24,19 @@ def test_user_without_role_sees_nothing(db, commune):
     from tests.factories import UserFactory
 
     assert not Commune.objects.filter(scope_q(UserFactory(), "pk")).exists()
+
+
+def test_department_user_sees_no_dossier_scope(province, commune):
+    from communes.choices import Role
+    from tests.factories import DepartmentFactory, StaffProfileFactory
+
+    department = DepartmentFactory(province=province, name="Sở Y tế", short_name="Sở Y tế")
+    user = StaffProfileFactory(department=department, department_user=True).user
+    scope = scope_of(user)
+
+    assert (scope.role, scope.province_id) == (Role.DEPARTMENT, province.pk)
+    assert scope.department_id == department.pk
+    assert scope.is_staff_member
+    assert not scope.can_change_dossiers
+    assert not scope.covers(commune.pk)
+    assert not Commune.objects.filter(scope_q(user, "pk")).exists()

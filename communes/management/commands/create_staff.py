@@ -1,5 +1,8 @@
 """Create or update a staff account: `manage.py create_staff USERNAME --role ROLE [--commune|--province]`.
 
+A department user names its department within the province: `--role department --province 25
+--department "Sở KH&CN"` (short name or full name).
+
 There is deliberately no --password option: a password on the command line ends up in the shell
 history and in `ps`. It comes from the STAFF_PASSWORD environment variable or an interactive prompt.
 """
@@ -33,19 +36,28 @@ class Command(BaseCommand):
             "--role", required=True, metavar="|".join(Role.values), help="Vai trò của tài khoản."
         )
         parser.add_argument("--commune", dest="commune_code", help="Mã xã (cán bộ tiếp nhận, lãnh đạo xã).")
-        parser.add_argument("--province", dest="province_code", help="Mã tỉnh (thành viên tổ công tác).")
+        parser.add_argument(
+            "--province", dest="province_code", help="Mã tỉnh (thành viên tổ công tác, cán bộ sở, ngành)."
+        )
+        parser.add_argument(
+            "--department",
+            dest="department",
+            help="Tên viết tắt hoặc tên đầy đủ của sở, ngành trong tỉnh, ví dụ «Sở KH&CN» "
+            "(cán bộ sở, ngành).",
+        )
         parser.add_argument("--full-name", dest="full_name", help="Họ và tên, ví dụ «Nguyễn Văn An».")
 
-    def handle(self, *args, username, role, commune_code, province_code, full_name, **options):
+    def handle(self, *args, username, role, commune_code, province_code, department, full_name, **options):
         try:
             # Scope errors first, so nobody types a password twice for a typo in a code.
-            resolve_scope(role, commune_code=commune_code, province_code=province_code)
+            resolve_scope(role, commune_code=commune_code, province_code=province_code, department=department)
             password = self._password(username, options.get("stdin") or sys.stdin)
             user, created = save_staff(
                 username,
                 role,
                 commune_code=commune_code,
                 province_code=province_code,
+                department=department,
                 password=password,
                 full_name=full_name,
             )
@@ -61,6 +73,8 @@ class Command(BaseCommand):
         profile = user.staff_profile
         unit = profile.commune or profile.province
         where = f", {unit.full_name} ({unit.code})" if unit else ""
+        if profile.department is not None:
+            where = f", {profile.department.name}{where}"
         verb = "Đã tạo" if created else "Đã cập nhật"
         note = "" if created or password else " Mật khẩu giữ nguyên."
         self.stdout.write(
