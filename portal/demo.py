@@ -1,8 +1,9 @@
-"""The demo data `make run` shows: real units and calendar, service centres, demo accounts, the
-procedure catalogue and dossiers from 1/1/2025 to today (dossiers.demo_data).
+"""The demo data `make run` shows: real units and calendar, service centres, the province's
+departments, demo accounts, the procedure catalogue, dossiers from 1/1/2025 to today
+(dossiers.demo_data) and the seed article's inspection visit (portal.demo_inspections).
 
 Every step is idempotent, so `manage.py seed_demo` can run again at any time and changes
-nothing the second time. Later issues add inspections here.
+nothing the second time.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dossiers.demo_data import seed_demo_dossiers
 
 from .demo_accounts import DEMO_ACCOUNTS
 from .demo_figures import compute_demo_figures, seed_walk_in_visits
+from .demo_inspections import ensure_departments, seed_demo_inspections
 
 DEMO_PROVINCE = "25"  # Phú Thọ, the province of the seed article
 OFFICE_HOURS = "Thứ Hai – Thứ Sáu: 07:00–11:30 và 13:30–17:00"
@@ -32,10 +34,12 @@ class DemoResult:
     units_changed: bool = False
     calendar_days_created: int = 0
     centres_created: int = 0
+    departments_created: int = 0
     accounts_created: list[str] = field(default_factory=list)
     procedures_created: int = 0
     dossiers_created: int = 0
-    visits_created: int = 0
+    visits_created: int = 0  # days with walk-in visits
+    inspections_created: int = 0  # working-group visits (buổi kiểm tra)
 
 
 def agency_code_for(commune: Commune) -> str:
@@ -114,6 +118,7 @@ def seed_demo(*, scale: float = 1.0, dossiers: bool = True) -> DemoResult:
     `scale` multiplies the dossier volumes (1.0: the seed communes at their July 2025 rate, the
     other units one to three dossiers a working day); the seed article's figures hold at any scale.
     `dossiers=False` skips the dossiers. Dossiers are generated only while the province has none.
+    The inspection visit is recorded once the seed communes have dossiers.
     """
     result = DemoResult()
     result.units_changed = load_units().changed
@@ -126,6 +131,8 @@ def seed_demo(*, scale: float = 1.0, dossiers: bool = True) -> DemoResult:
     with transaction.atomic():
         result.centres_created = ensure_service_centres(DEMO_PROVINCE)
         result.centres_created += ensure_predecessor_centres(DEMO_PROVINCE)
+        # Before the accounts: a department user names its department.
+        result.departments_created = ensure_departments(DEMO_PROVINCE)
         for account in DEMO_ACCOUNTS:
             # Existing accounts keep their password: a rerun must not rewrite (re-salt) anything.
             _, created = save_staff(
@@ -135,6 +142,7 @@ def seed_demo(*, scale: float = 1.0, dossiers: bool = True) -> DemoResult:
                 province_code=account.province_code,
                 password=None if account.username in existing else account.password,
                 full_name=account.full_name,
+                department=account.department,
             )
             if created:
                 result.accounts_created.append(account.username)
@@ -145,4 +153,6 @@ def seed_demo(*, scale: float = 1.0, dossiers: bool = True) -> DemoResult:
     result.visits_created = seed_walk_in_visits(today)
     if result.dossiers_created or result.visits_created:
         compute_demo_figures(today)
+    # After the figures: the visit freezes the July 2025 figures of the three communes.
+    result.inspections_created = seed_demo_inspections(DEMO_PROVINCE, today)
     return result

@@ -14,8 +14,9 @@ class DemoAccount(NamedTuple):
     scope: str  # what the account sees, for the console banner
     role: str  # a communes.choices.Role value
     commune_code: str | None = None  # for the commune roles (clerk, leader)
-    province_code: str | None = None  # for the province role (inspector)
+    province_code: str | None = None  # for the province roles (inspector, department)
     full_name: str = ""  # a made-up person: demo data only
+    department: str | None = None  # for the department role: the department's short name
 
 
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
@@ -71,5 +72,25 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "inspector",
         province_code="25",
         full_name="Nguyễn Văn Hùng",
+    ),
+    DemoAccount(
+        "sokhcn.phutho",
+        "demo-songanh-2025",
+        "Cán bộ sở, ngành",
+        "Sở Khoa học và Công nghệ, Tỉnh Phú Thọ (25)",
+        "department",
+        province_code="25",
+        full_name="Trần Minh Đức",
+        department="Sở KH&CN",
+    ),
+    DemoAccount(
+        "congan.phutho",
+        "demo-songanh-2025",
+        "Cán bộ sở, ngành",
+        "Công an tỉnh, Tỉnh Phú Thọ (25)",
+        "department",
+        province_code="25",
+        full_name="Hà Văn Quân",
+        department="Công an tỉnh",
     ),
 )

@@ -213,7 +213,8 @@ def test_demo_accounts_name_real_roles_and_scopes():
             role = Role(account.role)
             assert account.role_label == str(role.label)
             assert bool(account.commune_code) == (role in COMMUNE_ROLES)
-            assert bool(account.province_code) == (role == Role.INSPECTOR)
+            assert bool(account.province_code) == (role in (Role.INSPECTOR, Role.DEPARTMENT))
+            assert bool(account.department) == (role == Role.DEPARTMENT)
 
 
 # --- scripts/run.py (`make run`) ---------------------------------------------

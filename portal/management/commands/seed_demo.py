@@ -7,8 +7,9 @@ from portal.demo import seed_demo
 
 class Command(BaseCommand):
     help = (
-        "Nạp dữ liệu mẫu: đơn vị hành chính, lịch nghỉ lễ, trung tâm phục vụ, tài khoản demo, "
-        "danh mục thủ tục và hồ sơ từ 01/01/2025 đến hôm nay."
+        "Nạp dữ liệu mẫu: đơn vị hành chính, lịch nghỉ lễ, trung tâm phục vụ, sở, ngành, tài khoản demo, "
+        "danh mục thủ tục, hồ sơ từ 01/01/2025 đến hôm nay và buổi kiểm tra ngày 29/07/2025 của "
+        "Tổ công tác số 10."
     )
 
     def add_arguments(self, parser):
@@ -31,8 +32,10 @@ class Command(BaseCommand):
                 f"đơn vị hành chính {'đã cập nhật' if result.units_changed else 'không đổi'}, "
                 f"{result.calendar_days_created} ngày lịch mới, "
                 f"{result.centres_created} trung tâm mới, "
+                f"{result.departments_created} sở, ngành mới, "
                 f"{len(result.accounts_created)} tài khoản mới, "
                 f"{result.procedures_created} thủ tục mới, "
-                f"{result.dossiers_created} hồ sơ mới, {result.visits_created} ngày có lượt giao dịch mới."
+                f"{result.dossiers_created} hồ sơ mới, {result.visits_created} ngày có lượt giao dịch mới, "
+                f"{result.inspections_created} buổi kiểm tra mới."
             )
         )
