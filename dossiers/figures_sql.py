@@ -2,7 +2,8 @@
 
 Three statements per recompute, whatever the number of dossiers, all run inside the database:
 1. per (unit, procedure, day): an INSERT ... SELECT ... ON CONFLICT DO UPDATE of
-   - the flows: a GROUP BY over the dossiers received or finished in the range;
+   - the flows: a GROUP BY over the candidate dossiers (those received before the range's end
+     and not finished before its start) received or finished in the range;
    - the stocks, by the interval method: each event opens a segment of local days [day of the
      event, day of the next event) in its status; pending, paused and overdue segments are
      clipped to the range and turned into +1/-1 deltas per unit, procedure and day, whose running
@@ -29,6 +30,7 @@ from .models.figures import FLOW_FIELDS, STOCK_FIELDS
 LOCAL_TZ = "Asia/Ho_Chi_Minh"
 PROCEDURE_FLOWS = FLOW_FIELDS[:-1]  # visits are counted per centre, not per procedure
 PROCEDURE_FIGURES = (*PROCEDURE_FLOWS, *STOCK_FIELDS)
+SHORT_RANGE_DAYS = 62
 
 
 def _postgres() -> bool:
@@ -78,6 +80,12 @@ def _days_after(row: str, last: str) -> tuple[str, str]:
     return f"JOIN calendar ON calendar.d > {row}.day AND calendar.d < {until}", "calendar.d"
 
 
+def _count_if(condition: str) -> str:
+    """An integer count of the rows meeting `condition` (PostgreSQL would sum into a bigint, and
+    a bigint's sum is a numeric, several times slower to add up)."""
+    return f"CAST(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS INTEGER)"
+
+
 def _calendar_cte() -> str:
     """A recursive CTE `calendar(d)` of the range's days; parameters: first, last."""
     return (
@@ -89,8 +97,8 @@ def _calendar_cte() -> str:
 def procedure_figures_sql(ids, first: dt.date, last: dt.date, start, end, now) -> tuple[str, list]:
     """Upsert the (unit, procedure, day) rows of [first, last] that have a non-zero figure.
 
-    `start`/`end` are the aware bounds of the range, used to pick (by index) the dossiers
-    received or finished in it and those pending at some point in it.
+    `start`/`end` are the aware bounds of the range, used to pick (by index) the candidates: the
+    dossiers received, finished or pending in it.
     """
     table, dossiers, events = (
         DailyProcedureFigures._meta.db_table,
@@ -103,50 +111,60 @@ def procedure_figures_sql(ids, first: dt.date, last: dt.date, start, end, now) -
     overdue_from = "CASE WHEN due > s1 THEN due ELSE s1 END"
     is_paused = "CASE WHEN to_status IN (5, 6) THEN 1 ELSE 0 END"
     gap_from, gap_day = _days_after("r", date)
+    # The candidates (received, finished or pending in the range) feed the flows and the stocks:
+    # for a short range they are a few thousand rows read once; for years they are most of the
+    # table, better scanned again than spilled to disk.
+    materialized = "MATERIALIZED" if (last - first).days < SHORT_RANGE_DAYS else "NOT MATERIALIZED"
     zeros = ", ".join("0" for _ in PROCEDURE_FLOWS)
-    flow_sums = ", ".join(f"sum({name}) AS {name}" for name in PROCEDURE_FLOWS)
+    # Integers all the way: PostgreSQL sums bigints into numerics, several times slower.
+    flow_sums = ", ".join(f"CAST(sum({name}) AS INTEGER) AS {name}" for name in PROCEDURE_FLOWS)
     columns = ", ".join(PROCEDURE_FIGURES)
     updates = ", ".join(f"{name} = excluded.{name}" for name in (*PROCEDURE_FIGURES, "computed_at"))
     sql = f"""
         WITH RECURSIVE {_calendar_cte()},
+        cand AS {materialized} (
+            SELECT id, commune_id, procedure_id, channel, status, timeliness, received_at, finished_at
+            FROM {dossiers}
+            WHERE received_at < %s AND (finished_at IS NULL OR finished_at >= %s){in_ids}
+        ),
         flows AS (
             SELECT commune_id, procedure_id, {received_day} AS day,
-                   SUM(CASE WHEN channel = 'online' THEN 1 ELSE 0 END) AS received_online,
-                   SUM(CASE WHEN channel = 'direct' THEN 1 ELSE 0 END) AS received_direct,
-                   SUM(CASE WHEN channel = 'postal' THEN 1 ELSE 0 END) AS received_postal,
+                   {_count_if("channel = 'online'")} AS received_online,
+                   {_count_if("channel = 'direct'")} AS received_direct,
+                   {_count_if("channel = 'postal'")} AS received_postal,
                    0 AS resolved_early, 0 AS resolved_on_time, 0 AS resolved_late, 0 AS withdrawn,
                    0 AS stopped
-            FROM {dossiers}
-            WHERE received_at >= %s AND received_at < %s{in_ids}
+            FROM cand
+            WHERE received_at >= %s
             GROUP BY commune_id, procedure_id, {received_day}
             UNION ALL
             SELECT commune_id, procedure_id, {finished_day}, 0, 0, 0,
-                   SUM(CASE WHEN status IN (9, 10) AND timeliness = 'early' THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN status IN (9, 10) AND timeliness = 'on_time' THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN status IN (9, 10) AND timeliness = 'late' THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN status = 7 THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN status = 8 THEN 1 ELSE 0 END)
-            FROM {dossiers}
-            WHERE finished_at >= %s AND finished_at < %s AND status IN (7, 8, 9, 10){in_ids}
+                   {_count_if("status IN (9, 10) AND timeliness = 'early'")},
+                   {_count_if("status IN (9, 10) AND timeliness = 'on_time'")},
+                   {_count_if("status IN (9, 10) AND timeliness = 'late'")},
+                   {_count_if("status = 7")},
+                   {_count_if("status = 8")}
+            FROM cand
+            WHERE finished_at < %s AND status IN (7, 8, 9, 10)
             GROUP BY commune_id, procedure_id, {finished_day}
         ),
-        cand AS (
-            SELECT id, commune_id, procedure_id FROM {dossiers}
-            WHERE received_at < %s AND (finished_at IS NULL OR finished_at >= %s){in_ids}
-        ),
         seg AS (
-            SELECT c.commune_id, c.procedure_id, e.to_status, {local_day("e.at")} AS s,
-                   {local_day("LEAD(e.at) OVER (PARTITION BY e.dossier_id ORDER BY e.seq)")} AS e,
-                   {local_day("e.due_at")} AS due
+            SELECT c.commune_id, c.procedure_id, e.to_status, e.at, e.due_at,
+                   LEAD(e.at) OVER (PARTITION BY e.dossier_id ORDER BY e.seq) AS next_at
             FROM {events} e JOIN cand c ON c.id = e.dossier_id
+        ),
+        days AS (
+            -- local days only for the segments that count (a third of the conversions)
+            SELECT commune_id, procedure_id, to_status, {local_day("at")} AS s, {local_day("next_at")} AS e,
+                   {local_day("due_at")} AS due
+            FROM seg WHERE to_status IN (2, 4, 5, 6)
         ),
         clip AS (
             SELECT commune_id, procedure_id, to_status, due,
                    CASE WHEN s < {date} THEN {date} ELSE s END AS s1,
                    CASE WHEN e IS NOT NULL AND e <= {date} THEN e END AS e1
-            FROM seg
-            WHERE to_status IN (2, 4, 5, 6) AND s <= {date} AND (e IS NULL OR e > {date})
-              AND (e IS NULL OR s < e)
+            FROM days
+            WHERE s <= {date} AND (e IS NULL OR e > {date}) AND (e IS NULL OR s < e)
         ),
         deltas AS (
             SELECT commune_id, procedure_id, s1 AS day, 1 AS dp, {is_paused} AS dpa, 0 AS dov FROM clip
@@ -162,7 +180,8 @@ def procedure_figures_sql(ids, first: dt.date, last: dt.date, start, end, now) -
         ),
         changes AS (
             SELECT commune_id, procedure_id, day, {flow_sums},
-                   sum(dp) AS dp, sum(dpa) AS dpa, sum(dov) AS dov
+                   CAST(sum(dp) AS INTEGER) AS dp, CAST(sum(dpa) AS INTEGER) AS dpa,
+                   CAST(sum(dov) AS INTEGER) AS dov
             FROM (
                 SELECT commune_id, procedure_id, day, {", ".join(PROCEDURE_FLOWS)}, 0 AS dp, 0 AS dpa,
                        0 AS dov
@@ -195,10 +214,11 @@ def procedure_figures_sql(ids, first: dt.date, last: dt.date, start, end, now) -
     params = [
         first,
         last,
-        *[start, end, *id_params] * 2,
         end,
         start,
         *id_params,
+        start,
+        end,
         *[first, first, last, last, first, last],
         stamp,
         stamp,
@@ -254,13 +274,13 @@ def daily_figures_sql(ids, first: dt.date, last: dt.date, now) -> tuple[str, lis
     return sql, params
 
 
-def stale_rows_sql(model, ids, first: dt.date, last: dt.date, now) -> tuple[str, list]:
+def stale_rows_sql(model, ids, first: dt.date, last: dt.date, now=None) -> tuple[str, list]:
     """Delete the range's rows this run did not write (a figure back to zero after a back-dated
-    correction, an ended unit's stock emptied), which would otherwise linger with stale numbers."""
+    correction, an ended unit's stock emptied), which would otherwise linger with stale numbers;
+    with no `now`, every row of the range (before a rebuild)."""
     in_ids, id_params = _in("commune_id", ids)
     date = _date_param()
-    sql = (
-        f"DELETE FROM {model._meta.db_table} "
-        f"WHERE date >= {date} AND date <= {date}{in_ids} AND computed_at <> %s"
-    )
-    return sql, [first, last, *id_params, _moment(now)]
+    sql = f"DELETE FROM {model._meta.db_table} WHERE date >= {date} AND date <= {date}{in_ids}"
+    if now is None:
+        return sql, [first, last, *id_params]
+    return f"{sql} AND computed_at <> %s", [first, last, *id_params, _moment(now)]

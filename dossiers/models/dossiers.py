@@ -77,6 +77,8 @@ class Dossier(models.Model):
             # The province-wide daily refresh: what was received or finished lately, anywhere.
             models.Index(fields=["received_at"], name="dossier_received"),
             models.Index(fields=["finished_at"], name="dossier_finished"),
+            # "Overdue now" anywhere (dashboards): only the running dossiers, a small index.
+            models.Index(fields=["due_at"], condition=Q(status__in=[2, 4]), name="dossier_running_due"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -27,14 +27,16 @@ FLOW_FIELDS = (
 STOCK_FIELDS = ("pending_in_time", "pending_overdue", "paused")
 
 
-class DailyFigures(models.Model):
-    """One commune's figures for one local day (Asia/Ho_Chi_Minh).
+class ProcessingFigures(models.Model):
+    """The flows of a day and the stocks at its end (DOMAIN.md §5), shared by both daily tables.
 
-    pending_in_time includes the paused dossiers (a paused clock is never overdue);
-    pending_total = pending_in_time + pending_overdue.
+    Derived rows, written only by figures.recompute from existing units and procedures: their
+    foreign keys have no database constraint (its per-row check at commit would cost a rebuild
+    of years more than the inserts themselves) and no index of their own (the primary key leads
+    with the commune).
     """
 
-    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="daily_figures")
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     date = models.DateField(_("ngày"))
     received_online = models.PositiveIntegerField(default=0)
     received_direct = models.PositiveIntegerField(default=0)
@@ -44,24 +46,40 @@ class DailyFigures(models.Model):
     resolved_late = models.PositiveIntegerField(default=0)
     withdrawn = models.PositiveIntegerField(default=0)
     stopped = models.PositiveIntegerField(default=0)
-    visits = models.PositiveIntegerField(default=0)
     pending_in_time = models.PositiveIntegerField(default=0)
     pending_overdue = models.PositiveIntegerField(default=0)
     paused = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(_("tính lúc"))
 
     class Meta:
+        abstract = True
+
+
+class DailyFigures(ProcessingFigures):
+    """One commune's figures for one local day (Asia/Ho_Chi_Minh).
+
+    pending_in_time includes the paused dossiers (a paused clock is never overdue);
+    pending_total = pending_in_time + pending_overdue.
+    """
+
+    pk = models.CompositePrimaryKey("commune", "date")
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="daily_figures", db_constraint=False, db_index=False
+    )
+    visits = models.PositiveIntegerField(default=0)
+
+    class Meta:
         ordering = ["commune", "date"]
         verbose_name = _("số liệu ngày")
         verbose_name_plural = _("số liệu ngày")
         constraints = [
-            models.UniqueConstraint(fields=["commune", "date"], name="daily_figures_one_row_per_day"),
             models.CheckConstraint(
                 condition=Q(paused__lte=models.F("pending_in_time")),
                 name="daily_figures_paused_within_in_time",
                 violation_error_message=_("Số hồ sơ tạm dừng không thể vượt số hồ sơ trong hạn."),
             ),
         ]
+        # A province's day (charts, the ranking's last day) reads by date first.
         indexes = [models.Index(fields=["date", "commune"], name="daily_figures_date_commune")]
 
     def __str__(self):
@@ -105,36 +123,24 @@ class FiguresBacklog(models.Model):
         return f"{self.commune_id} từ {self.since}"
 
 
-class DailyProcedureFigures(models.Model):
+class DailyProcedureFigures(ProcessingFigures):
     """The same figures per procedure (form II.06a's rows by field and procedure).
 
     Only non-zero rows are stored: a missing row means zero, flows and stocks alike. Visits are
     counted per centre, not per procedure, so they live in DailyFigures only.
     """
 
-    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
-    procedure = models.ForeignKey("dossiers.Procedure", on_delete=models.CASCADE, related_name="+")
-    date = models.DateField(_("ngày"))
-    received_online = models.PositiveIntegerField(default=0)
-    received_direct = models.PositiveIntegerField(default=0)
-    received_postal = models.PositiveIntegerField(default=0)
-    resolved_early = models.PositiveIntegerField(default=0)
-    resolved_on_time = models.PositiveIntegerField(default=0)
-    resolved_late = models.PositiveIntegerField(default=0)
-    withdrawn = models.PositiveIntegerField(default=0)
-    stopped = models.PositiveIntegerField(default=0)
-    pending_in_time = models.PositiveIntegerField(default=0)
-    pending_overdue = models.PositiveIntegerField(default=0)
-    paused = models.PositiveIntegerField(default=0)
-    computed_at = models.DateTimeField()
+    pk = models.CompositePrimaryKey("commune", "date", "procedure")
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    procedure = models.ForeignKey(
+        "dossiers.Procedure", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
 
     class Meta:
         ordering = ["commune", "date", "procedure"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["commune", "date", "procedure"], name="daily_procedure_figures_one_row"
-            ),
-        ]
+        # The province's days (the refresh of today, charts of a day) read by date first.
         indexes = [models.Index(fields=["date", "commune"], name="daily_proc_figures_date")]
 
     def __str__(self):
@@ -177,6 +183,12 @@ class ProvinceTargets(models.Model):
 
     def __str__(self):
         return f"{self.province_id}: {self.online_rate}% / {self.on_time_rate}%"
+
+    def save(self, *args, **kwargs):
+        from communes import generation
+
+        super().save(*args, **kwargs)
+        generation.bump()  # the cached rankings are coloured against the old targets
 
     @classmethod
     def for_province(cls, province):
