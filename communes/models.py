@@ -326,3 +326,17 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} {self.get_kind_display()}: {self.name}"
+
+
+class DataGeneration(models.Model):
+    """One row whose token changes whenever what the statistics show may have changed (figures
+    recomputed, units or mergers loaded, a province's targets edited): cached pages and scopes
+    are stored under the token, so a change makes them unreachable at once, in every process.
+    See communes/generation.py."""
+
+    name = models.CharField(max_length=20, primary_key=True)
+    token = models.UUIDField()
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.name}: {self.token}"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from .choices import COMMUNE_ROLES, Role
+from .generation import cached
 
 _CACHE_ATTR = "_portal_scope"
 
@@ -69,7 +70,7 @@ def with_predecessors(seed_ids: set[int]) -> frozenset[int]:
 def compute_scope(user) -> Scope:
     if user is None or not user.is_authenticated or not user.is_active:
         return NO_SCOPE
-    from .models import Commune, StaffProfile
+    from .models import StaffProfile
 
     profile = StaffProfile.objects.filter(user=user).first()
     if profile is None:
@@ -82,7 +83,9 @@ def compute_scope(user) -> Scope:
             role=profile.role,
             commune_id=profile.commune_id,
             province_id=None,
-            commune_ids=with_predecessors({profile.commune_id}),
+            commune_ids=cached(
+                ("commune-scope", profile.commune_id), lambda: with_predecessors({profile.commune_id})
+            ),
         )
     if profile.role == Role.DEPARTMENT:
         # No dossier, no personal data: the empty set, so every scope_q filter matches no row.
@@ -92,8 +95,21 @@ def compute_scope(user) -> Scope:
             department_id=profile.department_id,
             commune_ids=frozenset(),
         )
-    ids = set(Commune.objects.filter(province_id=profile.province_id).values_list("id", flat=True))
-    return Scope(role=profile.role, province_id=profile.province_id, commune_ids=with_predecessors(ids))
+    return Scope(
+        role=profile.role,
+        province_id=profile.province_id,
+        commune_ids=cached(
+            ("province-scope", profile.province_id), lambda: province_units(profile.province_id)
+        ),
+    )
+
+
+def province_units(province_id: int) -> frozenset[int]:
+    """Every unit of the province, ended ones included, and everything they absorbed."""
+    from .models import Commune
+
+    ids = set(Commune.objects.filter(province_id=province_id).values_list("id", flat=True))
+    return with_predecessors(ids)
 
 
 def scope_of(user) -> Scope:

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from portal.datafiles import Counts
 
+from . import generation
 from .models import Commune, Merger, Province
 from .text import fold
 from .unit_files import UnitFileError, read_unit_files, strip_province_prefix
@@ -79,6 +80,8 @@ def load_units(
         province_ids = _upsert_provinces(files, last_old_day, result.provinces)
         unit_ids = _upsert_communes(files, province_ids, effective_date, last_old_day, result.communes)
         _upsert_mergers(files, unit_ids, effective_date, legal_basis, result.mergers)
+        if result.changed:
+            generation.bump()  # bulk writes send no signal
     return result
 
 

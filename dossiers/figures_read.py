@@ -10,6 +10,8 @@ import datetime as dt
 
 from django.db.models import Max, Min, Sum
 
+from communes.generation import cached
+
 from .models import DailyFigures, DailyProcedureFigures
 from .models.figures import FLOW_FIELDS, STOCK_FIELDS
 
@@ -93,6 +95,13 @@ def summarize(commune_ids, first: dt.date, last: dt.date) -> dict:
         **figures_from_sums(flows, stocks, stocks_before),
         "computed_at": flows["computed_from"],
     }
+
+
+def cached_summary(commune_ids, first: dt.date, last: dt.date) -> dict:
+    """summarize(), kept in the cache until the figures or the units change (communes.generation):
+    what the API's pollers and the dashboards ask again and again."""
+    units = None if commune_ids is None else tuple(sorted(commune_ids))
+    return cached(("summary", units, first, last), lambda: summarize(commune_ids, first, last))
 
 
 def summarize_by_procedure(commune_ids, first: dt.date, last: dt.date) -> list[dict]:

@@ -87,6 +87,17 @@ def _fresh_working_calendar():
     clear_calendar_cache()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Each test rolls its data back, token of the statistics generation included
+    # (communes.generation): an entry cached by an earlier test must not answer a later one.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     # Persistent connections from the live server's threads would keep the test database busy

@@ -17,7 +17,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from communes.text import fold
-from dossiers.figures_read import PROCEDURE_FLOW_FIELDS, figures_from_sums, summarize, summarize_by_procedure
+from dossiers.figures_read import (
+    PROCEDURE_FLOW_FIELDS,
+    cached_summary,
+    figures_from_sums,
+    summarize,
+    summarize_by_procedure,
+)
 from dossiers.figures_scope import Units, resolve_units
 from dossiers.models import Procedure
 from dossiers.models.figures import STOCK_FIELDS
@@ -149,7 +155,7 @@ class StatsSummaryView(_StatsView, APIView):
     def get(self, request):
         period = _period(request.query_params)
         units, _predecessors = _units(request)
-        summary = summarize(units.commune_ids, period.first, period.last)
+        summary = cached_summary(units.commune_ids, period.first, period.last)
         return Response(StatsSummarySerializer({**_asked(units, request), **summary}).data)
 
 
