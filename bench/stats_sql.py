@@ -25,6 +25,7 @@ FIGURES = (
     "paused",
 )
 SCRATCH_TABLE = "bench_stats_scratch"
+SCRATCH_PROCEDURE_TABLE = "bench_stats_scratch_procedure"
 
 
 def _tables():
@@ -172,6 +173,108 @@ def history_sql() -> tuple[str, str]:
         FROM stocks s LEFT JOIN flow_days f ON f.commune_id = s.commune_id AND f.day = s.day
     """
     return prepare, insert
+
+
+def procedure_history_sql() -> tuple[str, str, str]:
+    """(b) The same rebuild at the app's grain: what DailyProcedureFigures and DailyFigures hold
+    together. Per (commune, procedure, day) with a non-zero figure: flows GROUP BY, stocks by the
+    interval method with a running sum over the days where something changes, and the days in
+    between repeated with generate_series; then per (commune, day) their sums plus walk-in
+    visits. Parameters: start, end, first, last.
+    Returns (CREATE/TRUNCATE of the two scratch tables, INSERT per procedure, INSERT per commune)."""
+    dossiers, events, visits = _tables()
+    columns = ", ".join(f"{name} integer NOT NULL" for name in FIGURES)
+    prepare = (
+        f"CREATE UNLOGGED TABLE IF NOT EXISTS {SCRATCH_PROCEDURE_TABLE} (commune_id bigint NOT NULL, "
+        f"procedure_id bigint NOT NULL, date date NOT NULL, {columns}); TRUNCATE {SCRATCH_PROCEDURE_TABLE}; "
+        f"CREATE UNLOGGED TABLE IF NOT EXISTS {SCRATCH_TABLE} "
+        f"(commune_id bigint NOT NULL, date date NOT NULL, {columns}); TRUNCATE {SCRATCH_TABLE}"
+    )
+    received_day, finished_day = _local_day("received_at"), _local_day("finished_at")
+    overdue_from = "greatest(due, s1)"
+    flows = ("ro", "rd", "rp", "fe", "ft", "fl", "fw", "fs")
+    per_procedure = f"""
+        INSERT INTO {SCRATCH_PROCEDURE_TABLE} (commune_id, procedure_id, date, {", ".join(FIGURES)})
+        WITH flows AS (
+            SELECT commune_id, procedure_id, {received_day} AS day,
+                   count(*) FILTER (WHERE channel = 'online')::int AS ro,
+                   count(*) FILTER (WHERE channel = 'direct')::int AS rd,
+                   count(*) FILTER (WHERE channel = 'postal')::int AS rp,
+                   0 AS fe, 0 AS ft, 0 AS fl, 0 AS fw, 0 AS fs, 0 AS dp, 0 AS dpa, 0 AS dov
+            FROM {dossiers} WHERE received_at >= %(start)s AND received_at < %(end)s
+            GROUP BY 1, 2, 3
+            UNION ALL
+            SELECT commune_id, procedure_id, {finished_day}, 0, 0, 0,
+                   count(*) FILTER (WHERE status IN (9, 10) AND timeliness = 'early')::int,
+                   count(*) FILTER (WHERE status IN (9, 10) AND timeliness = 'on_time')::int,
+                   count(*) FILTER (WHERE status IN (9, 10) AND timeliness = 'late')::int,
+                   count(*) FILTER (WHERE status = 7)::int,
+                   count(*) FILTER (WHERE status = 8)::int, 0, 0, 0
+            FROM {dossiers}
+            WHERE finished_at >= %(start)s AND finished_at < %(end)s AND status IN (7, 8, 9, 10)
+            GROUP BY 1, 2, 3
+        ),
+        seg AS (
+            SELECT d.commune_id, d.procedure_id, e.to_status, e.at, e.due_at,
+                   lead(e.at) OVER (PARTITION BY e.dossier_id ORDER BY e.seq) AS next_at
+            FROM {events} e JOIN {dossiers} d ON d.id = e.dossier_id
+            WHERE d.received_at < %(end)s AND (d.finished_at IS NULL OR d.finished_at >= %(start)s)
+        ),
+        clip AS (
+            SELECT commune_id, procedure_id, to_status, due, greatest(s, %(first)s) AS s1,
+                   CASE WHEN e <= %(last)s THEN e END AS e1
+            FROM (
+                SELECT commune_id, procedure_id, to_status, {_local_day("at")} AS s,
+                       {_local_day("next_at")} AS e, {_local_day("due_at")} AS due
+                FROM seg WHERE to_status IN (2, 4, 5, 6)
+            ) days
+            WHERE s <= %(last)s AND (e IS NULL OR (e > s AND e > %(first)s))
+        ),
+        deltas AS (
+            SELECT commune_id, procedure_id, s1 AS day, 1 AS dp, (to_status IN (5, 6))::int AS dpa,
+                   0 AS dov
+            FROM clip
+            UNION ALL
+            SELECT commune_id, procedure_id, e1, -1, -(to_status IN (5, 6))::int, 0
+            FROM clip WHERE e1 IS NOT NULL
+            UNION ALL
+            SELECT commune_id, procedure_id, {overdue_from}, 0, 0, 1 FROM clip
+            WHERE to_status IN (2, 4) AND {overdue_from} <= %(last)s AND (e1 IS NULL OR {overdue_from} < e1)
+            UNION ALL
+            SELECT commune_id, procedure_id, e1, 0, 0, -1 FROM clip
+            WHERE to_status IN (2, 4) AND e1 IS NOT NULL AND {overdue_from} < e1
+        ),
+        changes AS (
+            SELECT commune_id, procedure_id, day, {", ".join(f"sum({f})::int AS {f}" for f in flows)},
+                   sum(dp)::int AS dp, sum(dpa)::int AS dpa, sum(dov)::int AS dov
+            FROM (
+                SELECT * FROM flows
+                UNION ALL
+                SELECT commune_id, procedure_id, day, 0, 0, 0, 0, 0, 0, 0, 0, dp, dpa, dov FROM deltas
+            ) both_kinds
+            GROUP BY 1, 2, 3
+        ),
+        stocks AS (
+            SELECT changes.*, sum(dp) OVER w AS pending, sum(dpa) OVER w AS paused,
+                   sum(dov) OVER w AS overdue, lead(day) OVER w AS next_day
+            FROM changes
+            WINDOW w AS (PARTITION BY commune_id, procedure_id ORDER BY day)
+        )
+        SELECT commune_id, procedure_id, day, {", ".join(flows)}, pending - overdue, overdue, paused
+        FROM stocks
+        WHERE pending <> 0 OR {" OR ".join(f"{f} <> 0" for f in flows)}
+        UNION ALL
+        SELECT commune_id, procedure_id, g::date, 0, 0, 0, 0, 0, 0, 0, 0, pending - overdue, overdue, paused
+        FROM stocks,
+             generate_series(day + 1, coalesce(next_day, %(last)s::date + 1) - 1, interval '1 day') g
+        WHERE pending <> 0
+    """
+    per_commune = f"""
+        INSERT INTO {SCRATCH_TABLE} (commune_id, date, {", ".join(FIGURES)})
+        SELECT commune_id, date, {", ".join(f"sum({name})" for name in FIGURES)}
+        FROM {SCRATCH_PROCEDURE_TABLE} GROUP BY commune_id, date
+    """
+    return prepare, per_procedure, per_commune
 
 
 def period_summary_sql() -> str:
