@@ -74,20 +74,7 @@ def create_working_group(
             % {"province": province.full_name, "number": number},
             errors.DUPLICATE_GROUP,
         )
-    rows = []
-    for member in members:
-        department = member.get("department")
-        if department is not None:
-            checks.check_department(department, province.pk)
-        rows.append(
-            WorkingGroupMember(
-                name=checks.required_text(
-                    member.get("name"), _("Cần nhập họ và tên thành viên tổ công tác.")
-                ),
-                title=(member.get("title") or "").strip(),
-                department=department,
-            )
-        )
+    rows = _member_rows(members, province.pk)
     group = WorkingGroup.objects.create(
         province=province,
         number=number,
@@ -99,6 +86,68 @@ def create_working_group(
         row.group = group
     WorkingGroupMember.objects.bulk_create(rows)
     return group
+
+
+def _member_rows(members: Iterable[Mapping], province_id: int) -> list[WorkingGroupMember]:
+    """Unsaved member rows, checked: a name each, departments of the group's province."""
+    rows = []
+    for member in members:
+        department = member.get("department")
+        if department is not None:
+            checks.check_department(department, province_id)
+        rows.append(
+            WorkingGroupMember(
+                name=checks.required_text(
+                    member.get("name"), _("Cần nhập họ và tên thành viên tổ công tác.")
+                ),
+                title=(member.get("title") or "").strip(),
+                department=department,
+            )
+        )
+    return rows
+
+
+@transaction.atomic
+def update_working_group(
+    user,
+    group: WorkingGroup,
+    *,
+    number: int | None = None,
+    name: str | None = None,
+    leader_name: str | None = None,
+    leader_title: str | None = None,
+    members: Iterable[Mapping] | None = None,
+) -> WorkingGroup:
+    """Change a working group's number, name, leader or members (None keeps the current value).
+
+    `members`, when given, replaces the whole list (same mappings as create_working_group).
+    Its visits and their reports are unaffected. Refusals: duplicate-group, text-required,
+    outside-province.
+    """
+    locked = WorkingGroup.objects.select_for_update().select_related("province").get(pk=group.pk)
+    checks.require_inspector(user, locked.province_id)
+    if number is not None and number != locked.number:
+        if WorkingGroup.objects.filter(province_id=locked.province_id, number=number).exists():
+            raise InspectionError(
+                _("%(province)s đã có tổ công tác số %(number)s.")
+                % {"province": locked.province.full_name, "number": number},
+                errors.DUPLICATE_GROUP,
+            )
+        locked.number = number
+    if leader_name is not None:
+        locked.leader_name = checks.required_text(leader_name, _("Cần nhập họ và tên tổ trưởng."))
+    if leader_title is not None:
+        locked.leader_title = leader_title.strip()
+    if name is not None:
+        locked.name = name.strip() or f"Tổ công tác số {locked.number}"
+    rows = _member_rows(members, locked.province_id) if members is not None else None
+    locked.save()
+    if rows is not None:
+        locked.members.all().delete()
+        for row in rows:
+            row.group = locked
+        WorkingGroupMember.objects.bulk_create(rows)
+    return locked
 
 
 # --- Visits --------------------------------------------------------------------------------------

@@ -8,6 +8,18 @@ from communes.models import StaffProfile
 from communes.scope import scope_of
 
 
+def _inspection_links(scope):
+    """The inspections' entries: visits and directives for inspectors, directives and proposals
+    for department users, their own commune's inspections for clerks and leaders."""
+    if scope.role == Role.INSPECTOR or scope.is_admin:
+        return [(_("Kiểm tra"), reverse("visit-list")), (_("Nhiệm vụ"), reverse("directive-board"))]
+    if scope.role == Role.DEPARTMENT:
+        return [(_("Nhiệm vụ"), reverse("directive-board")), (_("Kiến nghị"), reverse("proposal-list"))]
+    if scope.role in COMMUNE_ROLES:
+        return [(_("Kiểm tra của xã"), reverse("inspection-commune-own"))]
+    return []
+
+
 def _role_links(user, scope):
     """The entries a role needs first: intake and the worklist, then its own unit or province."""
     links = []
@@ -18,7 +30,10 @@ def _role_links(user, scope):
     if scope.can_change_dossiers and scope.role in COMMUNE_ROLES:
         links.append((_("Tiếp nhận hồ sơ"), reverse("dossier-create")))
         links.append((_("Lượt giao dịch"), reverse("walk-in-visits")))
-    links.append((_("Hồ sơ"), reverse("dossier-list")))
+    if scope.role != Role.DEPARTMENT:
+        # A department user has no dossier in scope: no worklist in its menu.
+        links.append((_("Hồ sơ"), reverse("dossier-list")))
+    links.extend(_inspection_links(scope))
     if scope.role in COMMUNE_ROLES or scope.role == Role.INSPECTOR:
         profile = StaffProfile.objects.select_related("commune", "province").get(user=user)
         if profile.commune is not None:

@@ -155,6 +155,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # The contract is public so integrators can read it before they have an account.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Several models have a `status`: name each set of choices after its model's.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "dossiers.choices.Status",
+        "ProposalStatusEnum": "inspections.choices.ProposalStatus",
+        "DirectiveStatusEnum": "inspections.choices.DirectiveStatus",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------

@@ -9,6 +9,7 @@ from .api.auth import ObtainTokenView
 api_v1 = [
     path("", include("communes.api.urls")),
     path("", include("dossiers.api.urls")),
+    path("", include("inspections.api.urls")),
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger-ui"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("", include("communes.urls")),
     path("", include("dossiers.urls")),
     path("", include("portal.dashboards.urls")),
+    path("kiem-tra/", include("inspections.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
 ]
