@@ -135,4 +135,5 @@ def scope_q(user, commune_field: str = "commune") -> Q:
         return Q()
     if not scope.commune_ids:
         return Q(pk__in=[])
-    return Q(**{f"{commune_field}__in": sorted(scope.commune_ids)})
+    # __any_of (portal/lookups.py): a province's ~600 ids as one array parameter, not 600.
+    return Q(**{f"{commune_field}__any_of": sorted(scope.commune_ids)})

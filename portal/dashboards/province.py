@@ -4,6 +4,8 @@ An inspector sees their own province; an admin picks one with ?province=CODE (de
 period comes from ?ky=<preset> or ?date_from=&date_to= (dossiers.periods). Everything is read from
 the daily figures tables, so the page costs the same whatever the number of dossiers: with the
 session, user and scope queries, at most 12 queries (tests/portal/test_province_dashboard.py).
+The ranking and charts are rendered once per data generation and served from the cache after
+that; the tile of dossiers overdue now and the directives panel are read live.
 
 `read_period`, `period_picker_context` and `figure_tiles` build the context of the includes
 templates/dashboards/_period_picker.html and _tiles.html, which the commune dashboard shares.
@@ -13,18 +15,21 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from communes.choices import Role
+from communes.generation import cached
 from communes.models import Province
 from communes.scope import scope_of
 from dossiers.models import Dossier
 from dossiers.periods import PRESETS, Period, parse_period, preset
+from inspections.dashboard import directives_by_department
 from portal.formatting import vn_number, vn_percent
 from portal.mixins import RoleRequiredMixin
 
@@ -165,61 +170,97 @@ class ProvinceDashboardView(RoleRequiredMixin, TemplateView):
     template_name = "dashboards/province.html"
     allowed_roles = (Role.INSPECTOR, Role.ADMIN)
 
-    def _province_units(self, scope):
+    def _province_key(self, scope) -> tuple[tuple[str, object], list]:
+        """(("code", CODE) or ("pk", id), the provinces an admin may pick from): no unit read yet."""
         requested = (self.request.GET.get("province") or "").strip()
-        provinces = []
-        if scope.is_admin:
-            provinces = list(Province.objects.order_by("code").only("code", "name", "full_name"))
-            codes = {p.code for p in provinces}
-            if requested and requested not in codes:
-                raise Http404(_("Không tìm thấy tỉnh."))
-            fallback = DEFAULT_PROVINCE if DEFAULT_PROVINCE in codes else min(codes, default=None)
-            units = load_province_units(code=requested or fallback) if (requested or fallback) else None
-        else:
-            units = load_province_units(pk=scope.province_id)
-            if units is not None and requested and requested != units.province.code:
-                raise Http404(_("Không tìm thấy tỉnh."))  # another province is out of scope
-        if units is None:
+        if not scope.is_admin:
+            return ("pk", scope.province_id), []
+        provinces = list(Province.objects.order_by("code").only("code", "name", "full_name"))
+        codes = {p.code for p in provinces}
+        if requested and requested not in codes:
             raise Http404(_("Không tìm thấy tỉnh."))
-        return units, provinces
+        code = requested or (DEFAULT_PROVINCE if DEFAULT_PROVINCE in codes else min(codes, default=None))
+        if code is None:
+            raise Http404(_("Không tìm thấy tỉnh."))
+        return ("code", code), provinces
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, params = self.request.user, self.request.GET
-        units, provinces = self._province_units(scope_of(user))
+        province_key, provinces = self._province_key(scope_of(user))
         period, active, errors = read_period(params)
-        first, last = period.first, period.last
-        ids = units.all_ids
-        rows, total = ranking_with_total(units.members, first, last)
-        overdue_now = (
-            Dossier.objects.visible_to(user).overdue().filter(commune_id__in=sorted(ids)).count()
-            if ids
-            else 0
-        )
-        series = charts.daily_series(ids, first, last) if ids else []
-        overdue_rows = charts.overdue_by_procedure(ids, last) if ids else []
         sort = parse_sort(params.get("sap_xep"))
+        # The ranking and the charts are the same for every inspector of the province until the
+        # figures change: rendered once per data generation (communes.generation), not per visit.
+        figures = cached(
+            ("province-dashboard", province_key, period.first, period.last, sort,
+             tuple(sorted(params.lists())), get_language()),
+            lambda: self._figures(province_key, period, params, sort),
+        )  # fmt: skip
+        requested = (params.get("province") or "").strip()
+        if requested and requested != figures["province"].code:
+            raise Http404(_("Không tìm thấy tỉnh."))  # another province is out of scope
+        ids = figures["ids"]
+        # Live, not cached: a dossier becomes overdue with time alone.
+        overdue = Dossier.objects.visible_to(user).overdue()
+        overdue_now = overdue.filter(commune_id__any_of=ids).count() if ids else 0
         context.update(period_picker_context(params, period, active, errors))
         context.update(
-            province=units.province,
+            province=figures["province"],
             provinces=provinces,
-            targets=units.targets,
-            total=total,
-            tiles=figure_tiles(total, overdue_now, units.targets),
-            ranking=self._ranking_rows(sort_ranking(rows, sort), units.targets, period),
-            columns=self._columns(params, sort),
-            grades=[{"key": k, "mark": mark, "label": label} for k, (mark, label) in GRADES.items()],
-            charts=[
-                charts.receipts_chart(series, first, last),
-                charts.rates_chart(series, first, last, units.targets),
-                *charts.overdue_charts(overdue_rows, last),
-            ],
+            targets=figures["targets"],
+            total=figures["total"],
+            unit_count=figures["unit_count"],
+            figures_html=figures["html"],
+            tiles=figure_tiles(figures["total"], overdue_now, figures["targets"]),
+            directives_by_department=directives_by_department(user, figures["province"].pk),
             report_query=urlencode(
-                {"province": units.province.code, "date_from": first.isoformat(), "date_to": last.isoformat()}
-            ),
+                {
+                    "province": figures["province"].code,
+                    "date_from": period.first.isoformat(),
+                    "date_to": period.last.isoformat(),
+                }
+            ),  # fmt: skip
             sort=sort,
         )
         return context
+
+    def _figures(self, province_key, period: Period, params, sort) -> dict:
+        """The cached part: the ranking and charts rendered, with what the rest of the page needs."""
+        kind, value = province_key
+        units = load_province_units(**{kind: value})
+        if units is None:
+            raise Http404(_("Không tìm thấy tỉnh."))
+        first, last = period.first, period.last
+        ids = units.all_ids
+        rows, total = ranking_with_total(units.members, first, last)
+        series = charts.daily_series(ids, first, last) if ids else []
+        overdue_rows = charts.overdue_by_procedure(ids, last) if ids else []
+        html = render_to_string(
+            "dashboards/_province_figures.html",
+            {
+                "province": units.province,
+                "period": period,
+                "targets": units.targets,
+                "total": total,
+                "ranking": self._ranking_rows(sort_ranking(rows, sort), units.targets, period),
+                "columns": self._columns(params, sort),
+                "grades": [{"key": k, "mark": mark, "label": label} for k, (mark, label) in GRADES.items()],
+                "charts": [
+                    charts.receipts_chart(series, first, last),
+                    charts.rates_chart(series, first, last, units.targets),
+                    *charts.overdue_charts(overdue_rows, last),
+                ],
+            },
+        )
+        return {
+            "province": units.province,
+            "targets": units.targets,
+            "total": total,
+            "unit_count": len(rows),
+            "ids": tuple(sorted(ids)),
+            "html": html,
+        }
 
     @staticmethod
     def _ranking_rows(rows, targets, period):

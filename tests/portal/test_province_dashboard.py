@@ -54,7 +54,8 @@ def tile(content: str, key: str) -> str:
 
 
 def ranking_codes(response) -> list[str]:
-    return [row["unit"].code for row in response.context["ranking"]]
+    # From the page, not the context: the ranking is rendered once and then served from the cache.
+    return re.findall(r'<tr data-code="([^"]+)"', response.content.decode())
 
 
 def rate_classes(content: str, code: str) -> list[str]:
