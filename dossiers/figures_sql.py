@@ -108,9 +108,8 @@ def procedure_figures_sql(ids, first: dt.date, last: dt.date, start, end, now) -
     in_ids, id_params = _in("commune_id", ids)
     received_day, finished_day = local_day("received_at"), local_day("finished_at")
     date = _date_param()
-    overdue_from = "CASE WHEN due > s1 THEN due ELSE s1 END"
-    is_paused = "CASE WHEN to_status IN (5, 6) THEN 1 ELSE 0 END"
     gap_from, gap_day = _days_after("r", date)
+    stock_deltas, stock_params = _stock_deltas(events, first, last)
     # The candidates (received, finished or pending in the range) feed the flows and the stocks:
     # for a short range they are a few thousand rows read once; for years they are most of the
     # table, better scanned again than spilled to disk.
@@ -148,36 +147,7 @@ def procedure_figures_sql(ids, first: dt.date, last: dt.date, start, end, now) -
             WHERE finished_at < %s AND status IN (7, 8, 9, 10)
             GROUP BY commune_id, procedure_id, {finished_day}
         ),
-        seg AS (
-            SELECT c.commune_id, c.procedure_id, e.to_status, e.at, e.due_at,
-                   LEAD(e.at) OVER (PARTITION BY e.dossier_id ORDER BY e.seq) AS next_at
-            FROM {events} e JOIN cand c ON c.id = e.dossier_id
-        ),
-        days AS (
-            -- local days only for the segments that count (a third of the conversions)
-            SELECT commune_id, procedure_id, to_status, {local_day("at")} AS s, {local_day("next_at")} AS e,
-                   {local_day("due_at")} AS due
-            FROM seg WHERE to_status IN (2, 4, 5, 6)
-        ),
-        clip AS (
-            SELECT commune_id, procedure_id, to_status, due,
-                   CASE WHEN s < {date} THEN {date} ELSE s END AS s1,
-                   CASE WHEN e IS NOT NULL AND e <= {date} THEN e END AS e1
-            FROM days
-            WHERE s <= {date} AND (e IS NULL OR e > {date}) AND (e IS NULL OR s < e)
-        ),
-        deltas AS (
-            SELECT commune_id, procedure_id, s1 AS day, 1 AS dp, {is_paused} AS dpa, 0 AS dov FROM clip
-            UNION ALL
-            SELECT commune_id, procedure_id, e1, -1, -{is_paused}, 0 FROM clip WHERE e1 IS NOT NULL
-            UNION ALL
-            SELECT commune_id, procedure_id, {overdue_from}, 0, 0, 1 FROM clip
-            WHERE to_status IN (2, 4) AND {overdue_from} <= {date}
-              AND (e1 IS NULL OR {overdue_from} < e1)
-            UNION ALL
-            SELECT commune_id, procedure_id, e1, 0, 0, -1 FROM clip
-            WHERE to_status IN (2, 4) AND e1 IS NOT NULL AND {overdue_from} < e1
-        ),
+        {stock_deltas},
         changes AS (
             SELECT commune_id, procedure_id, day, {flow_sums},
                    CAST(sum(dp) AS INTEGER) AS dp, CAST(sum(dpa) AS INTEGER) AS dpa,
@@ -219,12 +189,57 @@ def procedure_figures_sql(ids, first: dt.date, last: dt.date, start, end, now) -
         *id_params,
         start,
         end,
-        *[first, first, last, last, first, last],
+        *stock_params,
         stamp,
         stamp,
         last,
     ]
     return sql, params
+
+
+def _stock_deltas(events: str, first: dt.date, last: dt.date) -> tuple[str, list]:
+    """The CTEs ending in `deltas(commune_id, procedure_id, day, dp, dpa, dov)`: per unit, procedure
+    and day, the change of the pending, paused and overdue stocks, from the candidates `cand`.
+
+    The interval method: each event opens a segment of local days [day of the event, day of the
+    next event) in its status, clipped to the range; +1 where a pending, paused or overdue segment
+    starts, -1 where it ends.
+    """
+    date = _date_param()
+    overdue_from = "CASE WHEN due > s1 THEN due ELSE s1 END"
+    is_paused = "CASE WHEN to_status IN (5, 6) THEN 1 ELSE 0 END"
+    sql = f"""
+        seg AS (
+            SELECT c.commune_id, c.procedure_id, e.to_status, e.at, e.due_at,
+                   LEAD(e.at) OVER (PARTITION BY e.dossier_id ORDER BY e.seq) AS next_at
+            FROM {events} e JOIN cand c ON c.id = e.dossier_id
+        ),
+        days AS (
+            -- local days only for the segments that count (a third of the conversions)
+            SELECT commune_id, procedure_id, to_status, {local_day("at")} AS s, {local_day("next_at")} AS e,
+                   {local_day("due_at")} AS due
+            FROM seg WHERE to_status IN (2, 4, 5, 6)
+        ),
+        clip AS (
+            SELECT commune_id, procedure_id, to_status, due,
+                   CASE WHEN s < {date} THEN {date} ELSE s END AS s1,
+                   CASE WHEN e IS NOT NULL AND e <= {date} THEN e END AS e1
+            FROM days
+            WHERE s <= {date} AND (e IS NULL OR e > {date}) AND (e IS NULL OR s < e)
+        ),
+        deltas AS (
+            SELECT commune_id, procedure_id, s1 AS day, 1 AS dp, {is_paused} AS dpa, 0 AS dov FROM clip
+            UNION ALL
+            SELECT commune_id, procedure_id, e1, -1, -{is_paused}, 0 FROM clip WHERE e1 IS NOT NULL
+            UNION ALL
+            SELECT commune_id, procedure_id, {overdue_from}, 0, 0, 1 FROM clip
+            WHERE to_status IN (2, 4) AND {overdue_from} <= {date}
+              AND (e1 IS NULL OR {overdue_from} < e1)
+            UNION ALL
+            SELECT commune_id, procedure_id, e1, 0, 0, -1 FROM clip
+            WHERE to_status IN (2, 4) AND e1 IS NOT NULL AND {overdue_from} < e1
+        )"""
+    return sql, [first, first, last, last, first, last]
 
 
 def daily_figures_sql(ids, first: dt.date, last: dt.date, now) -> tuple[str, list]:
