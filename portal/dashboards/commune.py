@@ -41,6 +41,8 @@ from . import charts
 from .province import figure_tiles, period_picker_context, read_period
 from .ranking import load_province_units
 
+#: The receipts chart's columns, in its order (charts.receipts_chart), for the table's total row.
+RECEIVED = ("received_online", "received_direct", "received_postal", "received_total")
 #: The statuses whose clock runs: what "overdue" and "due within" look at (dossiers.querysets).
 RUNNING = (Status.RECEIVED, Status.PROCESSING)
 #: Dossiers listed under each heading; the count links to the whole list in the worklist.
@@ -283,6 +285,10 @@ class CommuneDashboardView(StaffRequiredMixin, TemplateView):
                     ("overdue", _("Đang quá hạn"), due["overdue"]),
                 ],
                 "chart": receipts,
+                "chart_footer": [
+                    (_("Cả kỳ"), False),
+                    *[(vn_number(sums["centre"][name]), True) for name in RECEIVED],
+                ],
                 "report_ii06a_url": f"{reverse('report-ii06a')}?{report_query}",
                 "report_daily_csv_url": f"{reverse('report-daily-csv')}?{report_query}",
                 "can_record_visits": scope.role in COMMUNE_ROLES and scope.commune_id == unit.pk,
