@@ -25,13 +25,53 @@ FIGURES = (
     "paused",
 )
 SCRATCH_TABLE = "bench_stats_scratch"
-SCRATCH_PROCEDURE_TABLE = "bench_stats_scratch_procedure"
+#: Tables shaped like the app's DailyProcedureFigures and DailyFigures (columns, primary keys,
+#: indexes, checks, fill factor), logged like them: where the hand-written refresh and rebuild
+#: write, so that they do the app's job and no less.
+MIRROR_PROCEDURE_TABLE = "bench_mirror_procedure"
+MIRROR_DAILY_TABLE = "bench_mirror_daily"
 
 
 def _tables():
     from dossiers.models import Dossier, DossierEvent, WalkInVisits
 
     return Dossier._meta.db_table, DossierEvent._meta.db_table, WalkInVisits._meta.db_table
+
+
+def _figure_tables():
+    from dossiers.models import DailyFigures, DailyProcedureFigures
+
+    return DailyProcedureFigures._meta.db_table, DailyFigures._meta.db_table
+
+
+def mirror_tables_sql(first: str, last: str) -> str:
+    """(Re)create the two mirror tables holding a copy of the app's rows of [first, last] (ISO
+    dates), as the tables a hand-written refresh or rebuild finds before it runs."""
+    procedure, daily = _figure_tables()
+    statements = []
+    for mirror, source in ((MIRROR_PROCEDURE_TABLE, procedure), (MIRROR_DAILY_TABLE, daily)):
+        statements += [
+            f"DROP TABLE IF EXISTS {mirror}",
+            f"CREATE TABLE {mirror} (LIKE {source} INCLUDING ALL) WITH (fillfactor = 70)",
+            f"INSERT INTO {mirror} SELECT * FROM {source} WHERE date >= '{first}' AND date <= '{last}'",
+            f"VACUUM ANALYZE {mirror}",
+        ]
+    return statements
+
+
+def _upsert(columns: tuple[str, ...]) -> str:
+    return ", ".join(f"{name} = excluded.{name}" for name in (*columns, "computed_at"))
+
+
+def _daily_from_procedures(source: str, visits: str, day: str = "p.date") -> str:
+    """Per commune and day: the sums of the procedure rows in `source` and the walk-in visits."""
+    sums = ", ".join(f"sum(p.{name})" for name in FIGURES)
+    return f"""
+        INSERT INTO {MIRROR_DAILY_TABLE} (commune_id, date, {", ".join(FIGURES)}, visits, computed_at)
+        SELECT p.commune_id, {day}, {sums}, coalesce(max(v.count), 0), now()
+        FROM {source} p LEFT JOIN {visits} v ON v.commune_id = p.commune_id AND v.date = {day}
+        GROUP BY p.commune_id, {day}
+        ON CONFLICT (commune_id, date) DO UPDATE SET {_upsert((*FIGURES, "visits"))}"""
 
 
 def _local_day(column: str) -> str:
@@ -82,6 +122,32 @@ def one_day_sql() -> str:
         FROM {dossiers} d {_last_event_join(events, "%(end)s")}
         WHERE d.received_at >= %(start)s OR d.finished_at >= %(start)s OR d.finished_at IS NULL
         GROUP BY d.commune_id
+    """
+
+
+def one_day_refresh_sql() -> str:
+    """(a) The equivalent refresh, in ONE statement: that day's flows and end-of-day stocks per
+    commune and procedure straight from dossiers and each one's last event, upserted into the
+    procedure mirror, and their sums upserted into the daily mirror. Parameters: start, end, day."""
+    dossiers, events, visits = _tables()
+    per_procedure = ", ".join(f"{name}::int AS {name}" for name in FIGURES)
+    return f"""
+        WITH day_rows AS (
+            SELECT d.commune_id, d.procedure_id, {_flow_filters("%(start)s", "%(end)s")},
+                   {_stock_filters("%(day)s")}
+            FROM {dossiers} d {_last_event_join(events, "%(end)s")}
+            WHERE d.received_at >= %(start)s OR d.finished_at >= %(start)s OR d.finished_at IS NULL
+            GROUP BY d.commune_id, d.procedure_id
+        ),
+        written AS (
+            INSERT INTO {MIRROR_PROCEDURE_TABLE} (commune_id, procedure_id, date, {", ".join(FIGURES)},
+                                                  computed_at)
+            SELECT commune_id, procedure_id, %(day)s, {per_procedure}, now() FROM day_rows
+            WHERE {" OR ".join(f"{name} <> 0" for name in FIGURES)}
+            ON CONFLICT (commune_id, date, procedure_id) DO UPDATE SET {_upsert(FIGURES)}
+            RETURNING *
+        )
+        {_daily_from_procedures("written", visits, "%(day)s::date")}
     """
 
 
@@ -175,26 +241,23 @@ def history_sql() -> tuple[str, str]:
     return prepare, insert
 
 
-def procedure_history_sql() -> tuple[str, str, str]:
-    """(b) The same rebuild at the app's grain: what DailyProcedureFigures and DailyFigures hold
-    together. Per (commune, procedure, day) with a non-zero figure: flows GROUP BY, stocks by the
-    interval method with a running sum over the days where something changes, and the days in
-    between repeated with generate_series; then per (commune, day) their sums plus walk-in
-    visits. Parameters: start, end, first, last.
-    Returns (CREATE/TRUNCATE of the two scratch tables, INSERT per procedure, INSERT per commune)."""
+def rebuild_sql() -> tuple[str, str, str]:
+    """(b) The equivalent rebuild: the mirrors' rows of the range deleted, then per (commune,
+    procedure, day) with a non-zero figure: flows GROUP BY, stocks by the interval method with a
+    running sum over the days where something changes and the days in between repeated with
+    generate_series; then per (commune, day) their sums plus walk-in visits.
+    Parameters: start, end, first, last. Returns (DELETEs, INSERT per procedure, INSERT per commune)."""
     dossiers, events, visits = _tables()
-    columns = ", ".join(f"{name} integer NOT NULL" for name in FIGURES)
-    prepare = (
-        f"CREATE UNLOGGED TABLE IF NOT EXISTS {SCRATCH_PROCEDURE_TABLE} (commune_id bigint NOT NULL, "
-        f"procedure_id bigint NOT NULL, date date NOT NULL, {columns}); TRUNCATE {SCRATCH_PROCEDURE_TABLE}; "
-        f"CREATE UNLOGGED TABLE IF NOT EXISTS {SCRATCH_TABLE} "
-        f"(commune_id bigint NOT NULL, date date NOT NULL, {columns}); TRUNCATE {SCRATCH_TABLE}"
+    prepare = "; ".join(
+        f"DELETE FROM {table} WHERE date >= %(first)s AND date <= %(last)s"
+        for table in (MIRROR_PROCEDURE_TABLE, MIRROR_DAILY_TABLE)
     )
     received_day, finished_day = _local_day("received_at"), _local_day("finished_at")
     overdue_from = "greatest(due, s1)"
     flows = ("ro", "rd", "rp", "fe", "ft", "fl", "fw", "fs")
     per_procedure = f"""
-        INSERT INTO {SCRATCH_PROCEDURE_TABLE} (commune_id, procedure_id, date, {", ".join(FIGURES)})
+        INSERT INTO {MIRROR_PROCEDURE_TABLE} (commune_id, procedure_id, date, {", ".join(FIGURES)},
+                                              computed_at)
         WITH flows AS (
             SELECT commune_id, procedure_id, {received_day} AS day,
                    count(*) FILTER (WHERE channel = 'online')::int AS ro,
@@ -260,20 +323,17 @@ def procedure_history_sql() -> tuple[str, str, str]:
             FROM changes
             WINDOW w AS (PARTITION BY commune_id, procedure_id ORDER BY day)
         )
-        SELECT commune_id, procedure_id, day, {", ".join(flows)}, pending - overdue, overdue, paused
+        SELECT commune_id, procedure_id, day, {", ".join(flows)}, pending - overdue, overdue, paused, now()
         FROM stocks
         WHERE pending <> 0 OR {" OR ".join(f"{f} <> 0" for f in flows)}
         UNION ALL
-        SELECT commune_id, procedure_id, g::date, 0, 0, 0, 0, 0, 0, 0, 0, pending - overdue, overdue, paused
+        SELECT commune_id, procedure_id, g::date, 0, 0, 0, 0, 0, 0, 0, 0, pending - overdue, overdue, paused,
+               now()
         FROM stocks,
              generate_series(day + 1, coalesce(next_day, %(last)s::date + 1) - 1, interval '1 day') g
         WHERE pending <> 0
     """
-    per_commune = f"""
-        INSERT INTO {SCRATCH_TABLE} (commune_id, date, {", ".join(FIGURES)})
-        SELECT commune_id, date, {", ".join(f"sum({name})" for name in FIGURES)}
-        FROM {SCRATCH_PROCEDURE_TABLE} GROUP BY commune_id, date
-    """
+    per_commune = _daily_from_procedures(MIRROR_PROCEDURE_TABLE, visits)
     return prepare, per_procedure, per_commune
 
 
