@@ -135,5 +135,6 @@ def scope_q(user, commune_field: str = "commune") -> Q:
         return Q()
     if not scope.commune_ids:
         return Q(pk__in=[])
-    # __any_of (portal/lookups.py): a province's ~600 ids as one array parameter, not 600.
-    return Q(**{f"{commune_field}__any_of": sorted(scope.commune_ids)})
+    # __any_of (portal/lookups.py): a province's ~600 ids as one array parameter, not 600; as
+    # a set, which Django's lookup resolution leaves alone (a list it walks item by item).
+    return Q(**{f"{commune_field}__any_of": scope.commune_ids})

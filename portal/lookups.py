@@ -15,7 +15,7 @@ class AnyOf(Lookup):
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        ids = [int(value) for value in self.rhs]
+        ids = sorted(int(value) for value in self.rhs)  # sorted: the same SQL for the same set
         if connection.vendor == "postgresql":
             return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, ids]
         if not ids:

@@ -77,8 +77,14 @@ class Dossier(models.Model):
             # The province-wide daily refresh: what was received or finished lately, anywhere.
             models.Index(fields=["received_at"], name="dossier_received"),
             models.Index(fields=["finished_at"], name="dossier_finished"),
-            # "Overdue now" anywhere (dashboards): only the running dossiers, a small index.
-            models.Index(fields=["due_at"], condition=Q(status__in=[2, 4]), name="dossier_running_due"),
+            # "Overdue now" anywhere (dashboards): only the running dossiers, a small index that
+            # also answers which unit each belongs to.
+            models.Index(
+                fields=["due_at"],
+                include=["commune"],
+                condition=Q(status__in=[2, 4]),
+                name="dossier_running_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -173,7 +179,9 @@ class DossierEvent(models.Model):
             # The figures' stocks read every candidate dossier's events in order with their time,
             # status and due date: from the index alone on PostgreSQL (SQLite indexes the keys).
             models.Index(
-                fields=["dossier", "seq"], include=["at", "to_status", "due_at"], name="dossier_event_timeline"
+                fields=["dossier", "seq"],
+                include=["at", "to_status", "due_at"],
+                name="dossier_event_timeline",
             ),
         ]
         constraints = [
