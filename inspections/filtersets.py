@@ -7,6 +7,7 @@ reads in the OpenAPI schema (English). Choices of related rows (groups) are narr
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import DirectiveStatus, ProposalStatus
 from .models import Department, Directive, Proposal, Visit, WorkingGroup
@@ -92,7 +93,9 @@ class ProposalFilterSet(django_filters.FilterSet):
         help_text="5-digit code of the commune that made the proposal.",
     )
     visit = django_filters.NumberFilter(
-        field_name="visited_commune__visit_id", label=_("Buổi kiểm tra"), help_text="Visit id."
+        field_name="visited_commune__visit_id",
+        label=pgettext_lazy("one item", "Buổi kiểm tra"),
+        help_text="Visit id.",
     )
 
     class Meta:

@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import DirectiveStatus, FindingCategory, ProposalStatus
 from .models import Department, WorkingGroup
@@ -206,11 +207,11 @@ class FindingForm(InspectionForm):
             "invalid_choice": _("Nhóm khó khăn, vướng mắc không hợp lệ."),
         },
     )
-    text = _text_field(_("Khó khăn, vướng mắc"), rows=3)
+    text = _text_field(pgettext_lazy("one item", "Khó khăn, vướng mắc"), rows=3)
 
 
 class ProposalForm(InspectionForm):
-    text = _text_field(_("Kiến nghị, đề xuất"), rows=3)
+    text = _text_field(pgettext_lazy("one item", "Kiến nghị, đề xuất"), rows=3)
     department = forms.TypedChoiceField(
         label=_("Gửi sở, ngành"),
         coerce=int,

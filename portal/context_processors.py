@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from communes.choices import COMMUNE_ROLES, Role
-from communes.models import StaffProfile
+from communes.generation import cached
+from communes.models import Commune, Province
 from communes.scope import scope_of
 
 
@@ -18,6 +19,10 @@ def _inspection_links(scope):
     if scope.role in COMMUNE_ROLES:
         return [(_("Kiểm tra của xã"), reverse("inspection-commune-own"))]
     return []
+
+
+def _code(model, pk) -> str:
+    return model.objects.values_list("code", flat=True).get(pk=pk)
 
 
 def _role_links(user, scope):
@@ -34,14 +39,17 @@ def _role_links(user, scope):
         # A department user has no dossier in scope: no worklist in its menu.
         links.append((_("Hồ sơ"), reverse("dossier-list")))
     links.extend(_inspection_links(scope))
-    if scope.role in COMMUNE_ROLES or scope.role == Role.INSPECTOR:
-        profile = StaffProfile.objects.select_related("commune", "province").get(user=user)
-        if profile.commune is not None:
-            links.append((_("Xã của tôi"), reverse("commune-detail", args=[profile.commune.code])))
-        else:
-            links.append(
-                (_("Các xã trong tỉnh"), f"{reverse('commune-list')}?province={profile.province.code}")
-            )
+    # The codes come from the cache (communes.generation): the menu costs no query of its own.
+    if scope.role in COMMUNE_ROLES:
+        code = cached(
+            ("commune-code", scope.commune_id), lambda: Commune.objects.get(pk=scope.commune_id).code
+        )
+        links.append((_("Xã của tôi"), reverse("commune-detail", args=[code])))
+    elif scope.role == Role.INSPECTOR:
+        code = cached(
+            ("province-code", scope.province_id), lambda: Province.objects.get(pk=scope.province_id).code
+        )
+        links.append((_("Các xã trong tỉnh"), f"{reverse('commune-list')}?province={code}"))
     links.append((_("Thủ tục"), reverse("procedure-list")))
     return links
 
