@@ -42,6 +42,8 @@ VISITED_COMMUNE_MISMATCH = "visited-commune-mismatch"
 INVALID_DATE = "invalid-date"
 #: A working group number already used in the province.
 DUPLICATE_GROUP = "duplicate-group"
+#: Editing or deleting a proposal already accepted or answered.
+PROPOSAL_ANSWERED = "proposal-answered"
 
 
 class InspectionError(ValidationError):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import communes, directives, proposals, visit_edits, visits
+from .views import communes, directives, proposals, visit_edits, visit_items, visits
 
 # Mounted under /kiem-tra/ (portal/urls.py).
 urlpatterns = [
@@ -18,6 +18,10 @@ urlpatterns = [
         visit_edits.ProposalCreateView.as_view(),
         name="visit-proposal",
     ),
+    path("kho-khan/<int:pk>/sua/", visit_items.FindingEditView.as_view(), name="finding-edit"),
+    path("kho-khan/<int:pk>/xoa/", visit_items.FindingDeleteView.as_view(), name="finding-delete"),
+    path("kien-nghi/<int:pk>/sua/", visit_items.ProposalEditView.as_view(), name="proposal-edit"),
+    path("kien-nghi/<int:pk>/xoa/", visit_items.ProposalDeleteView.as_view(), name="proposal-delete"),
     path("nhiem-vu/", directives.DirectiveBoardView.as_view(), name="directive-board"),
     path("nhiem-vu/<int:pk>/", directives.DirectiveDetailView.as_view(), name="directive-detail"),
     path("nhiem-vu/<int:pk>/tien-do/", directives.DirectiveProgressView.as_view(), name="directive-progress"),

@@ -164,6 +164,8 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "dossiers.choices.Status",
         "ProposalStatusEnum": "inspections.choices.ProposalStatus",
         "DirectiveStatusEnum": "inspections.choices.DirectiveStatus",
+        # The category codes a finding is written with (choice_text: values without labels).
+        "FindingCreateCategoryEnum": "inspections.choices.FindingCategory.values",
     },
 }
 

@@ -334,6 +334,32 @@ class ProposalCreateSerializer(serializers.Serializer):
     )
 
 
+class FindingUpdateSerializer(serializers.Serializer):
+    category = choice_text(FindingCategory.choices, "One of the categories of DOMAIN.md §6.", required=False)
+    text = serializers.CharField(required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        refuse_other_fields(self, self.fields, _("Khó khăn, vướng mắc chỉ sửa được nhóm và nội dung."))
+        return attrs
+
+
+class ProposalUpdateSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, allow_blank=True)
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(),
+        required=False,
+        help_text="Id of a department of the visit's province.",
+    )
+
+    def validate(self, attrs):
+        refuse_other_fields(
+            self,
+            self.fields,
+            _("Kiến nghị chỉ sửa được nội dung và sở, ngành nhận; kết quả xử lý được ghi qua trả lời."),
+        )
+        return attrs
+
+
 class ProposalAnswerSerializer(serializers.Serializer):
     status = choice_text(
         [c for c in ProposalStatus.choices if c[0] != ProposalStatus.PENDING],

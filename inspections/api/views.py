@@ -12,7 +12,10 @@ Routes, under /api/v1/ (visits and proposals: visit_views.py; directives: direct
                                                            proposals; PATCH conclusion or period
     visits/{id}/communes/{code}/findings/     POST         add a finding
     visits/{id}/communes/{code}/proposals/    POST         add a proposal to a department
+    findings/{id}/                            GET          one finding in your scope
+                                              PATCH, DELETE  inspectors of the province, admins
     proposals/[{id}/]                         GET          proposals in your scope (department: its own)
+                                              PATCH, DELETE  inspectors, while the proposal is pending
     proposals/{id}/answer/                    POST         the addressed department's users, inspectors
     directives/[{id}/]                        GET          overdue first, then by due date
                                               POST, PATCH  inspectors of the province, admins
@@ -86,16 +89,17 @@ class CanManageInspections(IsStaffMember):
 
 
 def errors_schema(
-    bad_input: str,
+    bad_input: str | None,
     forbidden: str = "Your role may not do this here (inspectors of the province and admins).",
     *,
     lookup: bool = True,
 ) -> dict:
-    """The error responses of a write; `lookup=False` for a create (no row in the URL: no 404)."""
-    responses = {
-        400: OpenApiResponse(InspectionErrorSerializer, description=bad_input),
-        403: OpenApiResponse(InspectionErrorSerializer, description=forbidden),
-    }
+    """The error responses of a write; `lookup=False` for a create (no row in the URL: no 404),
+    `bad_input=None` for a write that refuses no input (no 400)."""
+    responses = {}
+    if bad_input is not None:
+        responses[400] = OpenApiResponse(InspectionErrorSerializer, description=bad_input)
+    responses[403] = OpenApiResponse(InspectionErrorSerializer, description=forbidden)
     return {**responses, **NOT_FOUND} if lookup else responses
 
 

@@ -1,4 +1,5 @@
-"""Visits with the communes visited (frozen figures, findings, proposals) and the proposals' answers.
+"""Visits with the communes visited (frozen figures, findings, proposals), findings and proposals
+(changed or deleted by the province's inspectors) and the proposals' answers.
 
 See inspections.api.views for the routes and what every endpoint shares. A visit's nested
 communes and a commune's nested proposals are narrowed by `visible_to(user)` like the lists: a
@@ -8,20 +9,22 @@ proposals addressed to its department.
 
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 
-from .. import services
+from .. import services, visit_items
 from ..filtersets import ProposalFilterSet, VisitFilterSet
 from ..models import Finding, Proposal, Visit, VisitedCommune
 from .serializers import (
     FindingCreateSerializer,
     FindingSerializer,
+    FindingUpdateSerializer,
     ProposalAnswerSerializer,
     ProposalCreateSerializer,
     ProposalSerializer,
+    ProposalUpdateSerializer,
     VisitCreateSerializer,
     VisitedCommuneSerializer,
     VisitedCommuneUpdateSerializer,
@@ -29,6 +32,11 @@ from .serializers import (
     VisitUpdateSerializer,
 )
 from .views import NOT_FOUND, TAGS, InspectionViewSet, errors_schema
+
+#: The answer to a DELETE done.
+DELETED = {204: OpenApiResponse(description="Deleted.")}
+#: What a finding or a proposal is changed or deleted through (PATCH, DELETE; never PUT).
+ITEM_METHODS = ["get", "patch", "delete", "head", "options"]
 
 _CODE = OpenApiParameter(
     "code",
@@ -260,6 +268,51 @@ class VisitViewSet(
         )
 
 
+# --- Findings ------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    retrieve=extend_schema(summary="One finding", tags=TAGS, responses={200: FindingSerializer, **NOT_FOUND}),
+    partial_update=extend_schema(
+        summary="Change a finding's category or text",
+        tags=TAGS,
+        request=FindingUpdateSerializer,
+        responses={
+            200: FindingSerializer,
+            **errors_schema("Bad input: invalid-category, text-required, read-only-field."),
+        },
+    ),
+    destroy=extend_schema(
+        summary="Delete a finding",
+        tags=TAGS,
+        responses={**DELETED, **errors_schema(None)},
+    ),
+)
+class FindingViewSet(
+    mixins.RetrieveModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, InspectionViewSet
+):
+    """findings/{id}/ only: a visit's findings are listed with its communes (visits/{id}/)."""
+
+    filter_backends = []
+    http_method_names = ITEM_METHODS
+
+    def get_queryset(self):
+        return Finding.objects.visible_to(self.request.user).order_by("pk")
+
+    def get_serializer_class(self):
+        return FindingUpdateSerializer if self.action == "partial_update" else FindingSerializer
+
+    def partial_update(self, request, *args, **kwargs):
+        finding = self.get_object()
+        serializer = self.get_serializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        updated = visit_items.update_finding(request.user, finding, **serializer.validated_data)
+        return self._show(self.get_queryset().get(pk=updated.pk), FindingSerializer)
+
+    def perform_destroy(self, instance):
+        visit_items.delete_finding(self.request.user, instance)
+
+
 # --- Proposals -----------------------------------------------------------------------------------
 
 
@@ -283,17 +336,58 @@ def _proposals(user):
     retrieve=extend_schema(
         summary="One proposal", tags=TAGS, responses={200: ProposalSerializer, **NOT_FOUND}
     ),
+    partial_update=extend_schema(
+        summary="Change a pending proposal's text or department",
+        description=(
+            "Only while pending: once accepted or answered the department has acted on it "
+            "(proposal-answered). Its status and answer change only through proposals/{id}/answer/."
+        ),
+        tags=TAGS,
+        request=ProposalUpdateSerializer,
+        responses={
+            200: ProposalSerializer,
+            **errors_schema(
+                "Bad input: proposal-answered, text-required, outside-province (the department), "
+                "read-only-field. Nothing is saved."
+            ),
+        },
+    ),
+    destroy=extend_schema(
+        summary="Delete a pending proposal",
+        tags=TAGS,
+        responses={**DELETED, **errors_schema("Refused: proposal-answered (accepted or answered).")},
+    ),
 )
-class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, InspectionViewSet):
+class ProposalViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    InspectionViewSet,
+):
     serializer_class = ProposalSerializer
     filterset_class = ProposalFilterSet
     open_actions = ("answer",)
+    http_method_names = [*ITEM_METHODS, "post"]
 
     def get_queryset(self):
         return _proposals(self.request.user)
 
     def get_serializer_class(self):
-        return ProposalAnswerSerializer if self.action == "answer" else ProposalSerializer
+        return {
+            "answer": ProposalAnswerSerializer,
+            "partial_update": ProposalUpdateSerializer,
+        }.get(self.action, ProposalSerializer)
+
+    def partial_update(self, request, *args, **kwargs):
+        proposal = self.get_object()
+        serializer = self.get_serializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        updated = visit_items.update_proposal(request.user, proposal, **serializer.validated_data)
+        return self._show(self.get_queryset().get(pk=updated.pk), ProposalSerializer)
+
+    def perform_destroy(self, instance):
+        visit_items.delete_proposal(self.request.user, instance)
 
     @extend_schema(
         summary="Answer a proposal",

@@ -2,6 +2,7 @@
 
 visits: the visit list, recording a visit, the visit page (which prints as the report);
 visit_edits: what inspectors add to a visit (findings, proposals, conclusions, directives);
+visit_items: changing or deleting a finding or a pending proposal;
 directives: the directive board and a directive's page with its progress notes;
 proposals: the proposals addressed to a department, with the answer form;
 communes: a commune's visits and open directives.
