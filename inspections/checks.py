@@ -20,6 +20,7 @@ from communes.scope import scope_of
 from dossiers.periods import MAX_DAYS
 
 from . import errors
+from .choices import FindingCategory
 from .errors import InspectionError
 from .models import Department, Directive, Visit
 
@@ -55,6 +56,24 @@ def required_text(value, message: str) -> str:
     if not text:
         raise InspectionError(message, errors.TEXT_REQUIRED)
     return text
+
+
+def finding_category(category: str) -> str:
+    """The category, if it is one of DOMAIN.md §6's."""
+    if category not in FindingCategory.values:
+        raise InspectionError(
+            _("Nhóm khó khăn, vướng mắc «%(category)s» không hợp lệ.") % {"category": category},
+            errors.INVALID_CATEGORY,
+        )
+    return category
+
+
+def finding_text(value) -> str:
+    return required_text(value, _("Cần nhập nội dung khó khăn, vướng mắc."))
+
+
+def proposal_text(value) -> str:
+    return required_text(value, _("Cần nhập nội dung kiến nghị, đề xuất."))
 
 
 def resolve_commune(item: Commune | str, day: dt.date) -> Commune:

@@ -31,7 +31,7 @@ from communes.scope import scope_of
 
 from . import checks, errors
 from .checks import Period
-from .choices import DirectiveStatus, FindingCategory, ProposalStatus
+from .choices import DirectiveStatus, ProposalStatus
 from .errors import InspectionError
 from .models import (
     Department,
@@ -276,12 +276,7 @@ def update_visited_commune(
 def add_finding(user, visited_commune: VisitedCommune, category: str, text: str) -> Finding:
     """File a difficulty heard at a visited commune. Refusals: invalid-category, text-required."""
     checks.require_inspector(user, visited_commune.visit.group.province_id)
-    if category not in FindingCategory.values:
-        raise InspectionError(
-            _("Nhóm khó khăn, vướng mắc «%(category)s» không hợp lệ.") % {"category": category},
-            errors.INVALID_CATEGORY,
-        )
-    text = checks.required_text(text, _("Cần nhập nội dung khó khăn, vướng mắc."))
+    category, text = checks.finding_category(category), checks.finding_text(text)
     return Finding.objects.create(visited_commune=visited_commune, category=category, text=text)
 
 
@@ -293,7 +288,7 @@ def add_proposal(user, visited_commune: VisitedCommune, text: str, department: D
     """
     province_id = visited_commune.visit.group.province_id
     checks.require_inspector(user, province_id)
-    text = checks.required_text(text, _("Cần nhập nội dung kiến nghị, đề xuất."))
+    text = checks.proposal_text(text)
     checks.check_department(department, province_id)
     return Proposal.objects.create(visited_commune=visited_commune, text=text, department=department)
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import checks, errors
-from .choices import FindingCategory, ProposalStatus
+from .choices import ProposalStatus
 from .errors import InspectionError
 from .models import Department, Finding, Proposal
 
@@ -50,14 +50,9 @@ def update_finding(
     """Change a finding's category or text (None keeps it). Refusals: invalid-category, text-required."""
     locked = _locked_finding(user, finding)
     if category is not None:
-        if category not in FindingCategory.values:
-            raise InspectionError(
-                _("Nhóm khó khăn, vướng mắc «%(category)s» không hợp lệ.") % {"category": category},
-                errors.INVALID_CATEGORY,
-            )
-        locked.category = category
+        locked.category = checks.finding_category(category)
     if text is not None:
-        locked.text = checks.required_text(text, _("Cần nhập nội dung khó khăn, vướng mắc."))
+        locked.text = checks.finding_text(text)
     locked.save()
     return locked
 
@@ -78,7 +73,7 @@ def update_proposal(
     """
     locked = _locked_pending_proposal(user, proposal)
     if text is not None:
-        locked.text = checks.required_text(text, _("Cần nhập nội dung kiến nghị, đề xuất."))
+        locked.text = checks.proposal_text(text)
     if department is not None:
         checks.check_department(department, locked.visited_commune.visit.group.province_id)
         locked.department = department
