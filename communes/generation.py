@@ -62,11 +62,10 @@ def bump() -> str:
     return token
 
 
-def cached(parts: tuple, compute, generation: str | None = None):
+def cached(parts: tuple, compute):
     """compute() once per generation and `parts` (a tuple of plain values naming the result)."""
-    generation = generation or current()
     digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
-    key = f"gen:{generation}:{digest}"
+    key = f"gen:{current()}:{digest}"
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -98,18 +98,20 @@ def compute_scope(user) -> Scope:
     return Scope(
         role=profile.role,
         province_id=profile.province_id,
-        commune_ids=cached(
-            ("province-scope", profile.province_id), lambda: province_units(profile.province_id)
-        ),
+        commune_ids=province_units(profile.province_id),
     )
 
 
 def province_units(province_id: int) -> frozenset[int]:
-    """Every unit of the province, ended ones included, and everything they absorbed."""
+    """Every unit of the province, ended ones included, and everything they absorbed (cached
+    until the units change: communes.generation)."""
     from .models import Commune
 
-    ids = set(Commune.objects.filter(province_id=province_id).values_list("id", flat=True))
-    return with_predecessors(ids)
+    def compute():
+        ids = Commune.objects.filter(province_id=province_id).values_list("id", flat=True)
+        return with_predecessors(set(ids))
+
+    return cached(("province-scope", province_id), compute)
 
 
 def scope_of(user) -> Scope:

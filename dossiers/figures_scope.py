@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from communes.generation import cached
 from communes.models import Commune, Province
 from communes.scope import province_units, scope_of, with_predecessors
 
@@ -38,7 +37,7 @@ def resolve_units(user, *, commune=None, province=None, include_predecessors=Fal
         region = Province.objects.filter(code=province).first()
         if region is None:
             raise Http404(_("Không tìm thấy tỉnh."))
-        ids = cached(("province-scope", region.pk), lambda: province_units(region.pk))
+        ids = province_units(region.pk)
         # Province totals are for those whose scope is the whole province (its inspectors, admins).
         if scope.commune_ids is not None and not ids <= scope.commune_ids:
             raise Http404(_("Không tìm thấy tỉnh."))
