@@ -13,9 +13,7 @@ from django.db.models import Max, Min, Sum
 from communes.generation import cached
 
 from .models import DailyFigures, DailyProcedureFigures
-from .models.figures import FLOW_FIELDS, STOCK_FIELDS
-
-PROCEDURE_FLOW_FIELDS = FLOW_FIELDS[:-1]  # visits are counted per centre, not per procedure
+from .models.figures import FLOW_FIELDS, PROCEDURE_FLOW_FIELDS, STOCK_FIELDS
 
 #: The contract's period figures, in the order of DOMAIN.md §5 and of the API.
 SUMMARY_FIGURES = (

@@ -25,11 +25,10 @@ from django.db import connection
 from communes.models import Commune
 
 from .models import DailyFigures, DailyProcedureFigures, Dossier, DossierEvent, WalkInVisits
-from .models.figures import FLOW_FIELDS, STOCK_FIELDS
+from .models.figures import PROCEDURE_FLOW_FIELDS, STOCK_FIELDS
 
 LOCAL_TZ = "Asia/Ho_Chi_Minh"
-PROCEDURE_FLOWS = FLOW_FIELDS[:-1]  # visits are counted per centre, not per procedure
-PROCEDURE_FIGURES = (*PROCEDURE_FLOWS, *STOCK_FIELDS)
+PROCEDURE_FIGURES = (*PROCEDURE_FLOW_FIELDS, *STOCK_FIELDS)
 SHORT_RANGE_DAYS = 62
 
 
@@ -114,9 +113,9 @@ def procedure_figures_sql(ids, first: dt.date, last: dt.date, start, end, now) -
     # for a short range they are a few thousand rows read once; for years they are most of the
     # table, better scanned again than spilled to disk.
     materialized = "MATERIALIZED" if (last - first).days < SHORT_RANGE_DAYS else "NOT MATERIALIZED"
-    zeros = ", ".join("0" for _ in PROCEDURE_FLOWS)
+    zeros = ", ".join("0" for _ in PROCEDURE_FLOW_FIELDS)
     # Integers all the way: PostgreSQL sums bigints into numerics, several times slower.
-    flow_sums = ", ".join(f"CAST(sum({name}) AS INTEGER) AS {name}" for name in PROCEDURE_FLOWS)
+    flow_sums = ", ".join(f"CAST(sum({name}) AS INTEGER) AS {name}" for name in PROCEDURE_FLOW_FIELDS)
     columns = ", ".join(PROCEDURE_FIGURES)
     updates = ", ".join(f"{name} = excluded.{name}" for name in (*PROCEDURE_FIGURES, "computed_at"))
     sql = f"""
@@ -153,7 +152,7 @@ def procedure_figures_sql(ids, first: dt.date, last: dt.date, start, end, now) -
                    CAST(sum(dp) AS INTEGER) AS dp, CAST(sum(dpa) AS INTEGER) AS dpa,
                    CAST(sum(dov) AS INTEGER) AS dov
             FROM (
-                SELECT commune_id, procedure_id, day, {", ".join(PROCEDURE_FLOWS)}, 0 AS dp, 0 AS dpa,
+                SELECT commune_id, procedure_id, day, {", ".join(PROCEDURE_FLOW_FIELDS)}, 0 AS dp, 0 AS dpa,
                        0 AS dov
                 FROM flows
                 UNION ALL
@@ -169,10 +168,10 @@ def procedure_figures_sql(ids, first: dt.date, last: dt.date, start, end, now) -
             WINDOW w AS (PARTITION BY commune_id, procedure_id ORDER BY day)
         )
         INSERT INTO {table} (commune_id, procedure_id, date, {columns}, computed_at)
-        SELECT commune_id, procedure_id, day, {", ".join(PROCEDURE_FLOWS)},
+        SELECT commune_id, procedure_id, day, {", ".join(PROCEDURE_FLOW_FIELDS)},
                pending - overdue, overdue, paused, %s
         FROM running
-        WHERE pending <> 0 OR {" OR ".join(f"{name} <> 0" for name in PROCEDURE_FLOWS)}
+        WHERE pending <> 0 OR {" OR ".join(f"{name} <> 0" for name in PROCEDURE_FLOW_FIELDS)}
         UNION ALL
         SELECT r.commune_id, r.procedure_id, {gap_day}, {zeros}, r.pending - r.overdue, r.overdue,
                r.paused, %s

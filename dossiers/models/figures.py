@@ -25,6 +25,8 @@ FLOW_FIELDS = (
 )
 #: Figures that are a state at the end of the day: a period takes its last day's.
 STOCK_FIELDS = ("pending_in_time", "pending_overdue", "paused")
+#: The flows kept per procedure too: all but visits, which are counted per centre.
+PROCEDURE_FLOW_FIELDS = FLOW_FIELDS[:-1]
 
 
 class ProcessingFigures(models.Model):
