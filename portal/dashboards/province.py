@@ -194,7 +194,8 @@ class ProvinceDashboardView(RoleRequiredMixin, TemplateView):
         # The ranking and the charts are the same for every inspector of the province until the
         # figures change: rendered once per data generation (communes.generation), not per visit.
         figures = cached(
-            ("province-dashboard", province_key, period.first, period.last, sort,
+            # the parameters name the sort and the period; the dates pin presets such as this month
+            ("province-dashboard", province_key, period.first, period.last,
              tuple(sorted(params.lists())), get_language()),
             lambda: self._figures(province_key, period, params, sort),
         )  # fmt: skip
